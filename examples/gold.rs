@@ -44,14 +44,23 @@ fn load_gold(path: &str) -> Vec<Row> {
             continue;
         }
         let gold_stem = pieces[n_pre..pieces.len() - n_enc].concat();
-        rows.push(Row { surface: f[0].to_string(), gold_stem, has_clitic: n_pre + n_enc > 0, count: f[7].parse().unwrap_or(1) });
+        rows.push(Row {
+            surface: f[0].to_string(),
+            gold_stem,
+            has_clitic: n_pre + n_enc > 0,
+            count: f[7].parse().unwrap_or(1),
+        });
     }
     rows
 }
 
 fn load_lexicon(path: &str) -> HashMap<String, u32> {
     let file = std::fs::File::open(path).expect("open corpus");
-    let reader: Box<dyn Read> = if path.ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+    let reader: Box<dyn Read> = if path.ends_with(".gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
     let mut counts: HashMap<String, u32> = HashMap::new();
     for line in BufReader::new(reader).lines() {
         let line = line.expect("read corpus line");
@@ -78,7 +87,10 @@ fn same_stem(ours: &str, gold: &str) -> bool {
     if ours == gold {
         return true;
     }
-    let (mut a, mut b) = (ours.chars().collect::<Vec<_>>(), gold.chars().collect::<Vec<_>>());
+    let (mut a, mut b) = (
+        ours.chars().collect::<Vec<_>>(),
+        gold.chars().collect::<Vec<_>>(),
+    );
     if a.len() != b.len() || a.is_empty() {
         return false;
     }
@@ -109,7 +121,11 @@ fn lucene(word: &str) -> String {
     const SUF: &[&str] = &["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
     for p in PRE {
         let p: Vec<char> = p.chars().collect();
-        let ok = if p.len() == 1 { s.len() >= 4 } else { s.len() >= p.len() + 2 };
+        let ok = if p.len() == 1 {
+            s.len() >= 4
+        } else {
+            s.len() >= p.len() + 2
+        };
         if ok && s.starts_with(&p) {
             s.drain(..p.len());
             break;
@@ -211,7 +227,11 @@ fn features(rows: &[Row], lex: &dyn Lexicon) -> Vec<(Vec<char>, Vec<Evidence>)> 
         .collect()
 }
 
-fn evaluate(rows: &[Row], feats: &[(Vec<char>, Vec<Evidence>)], w: &Weights) -> (Score, Score, Vec<String>) {
+fn evaluate(
+    rows: &[Row],
+    feats: &[(Vec<char>, Vec<Evidence>)],
+    w: &Weights,
+) -> (Score, Score, Vec<String>) {
     let (mut types, mut tokens) = (Score::default(), Score::default());
     let mut terms = Vec::with_capacity(rows.len());
     for (r, (chars, ev)) in rows.iter().zip(feats) {
@@ -226,14 +246,21 @@ fn evaluate(rows: &[Row], feats: &[(Vec<char>, Vec<Evidence>)], w: &Weights) -> 
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let gold = args.first().map(String::as_str).unwrap_or("../shared/gold/wikinews-segmentation.tsv");
+    let gold = args
+        .first()
+        .map(String::as_str)
+        .unwrap_or("../shared/gold/wikinews-segmentation.tsv");
     let tune = args.iter().any(|a| a == "--tune");
     let rows = load_gold(gold);
     let lex: HashMap<String, u32> = match args.get(1).filter(|a| !a.starts_with("--")) {
         Some(p) => {
             let t = std::time::Instant::now();
             let l = load_lexicon(p);
-            eprintln!("lexicon: {} word types from {p} in {:.1} s", l.len(), t.elapsed().as_secs_f64());
+            eprintln!(
+                "lexicon: {} word types from {p} in {:.1} s",
+                l.len(),
+                t.elapsed().as_secs_f64()
+            );
             l
         }
         None if args.iter().any(|a| a == "--self-lexicon") => {
@@ -247,7 +274,12 @@ fn main() {
         None => HashMap::new(),
     };
     let clitic = rows.iter().filter(|r| r.has_clitic).count();
-    println!("gold: {} words ({} with a clitic, {} bare)", rows.len(), clitic, rows.len() - clitic);
+    println!(
+        "gold: {} words ({} with a clitic, {} bare)",
+        rows.len(),
+        clitic,
+        rows.len() - clitic
+    );
 
     let w = Weights::default();
     let feats = features(&rows, &lex);
@@ -263,7 +295,12 @@ fn main() {
         pp,
         pr
     );
-    println!("| Fahras (tokens) | {:.1}% | {:.1}% | {:.1}% | | |", tok.p(), tok.r(), tok.kept());
+    println!(
+        "| Fahras (tokens) | {:.1}% | {:.1}% | {:.1}% | | |",
+        tok.p(),
+        tok.r(),
+        tok.kept()
+    );
 
     let (mut lt, mut lk) = (Score::default(), Score::default());
     let mut lterms = Vec::new();
@@ -274,13 +311,28 @@ fn main() {
         lterms.push(s);
     }
     let (lp, lr) = pairs(&rows, &lterms);
-    println!("| Lucene ArabicAnalyzer (types) | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.1}% |", lt.p(), lt.r(), lt.kept(), lp, lr);
-    println!("| Lucene ArabicAnalyzer (tokens) | {:.1}% | {:.1}% | {:.1}% | | |", lk.p(), lk.r(), lk.kept());
+    println!(
+        "| Lucene ArabicAnalyzer (types) | {:.1}% | {:.1}% | {:.1}% | {:.1}% | {:.1}% |",
+        lt.p(),
+        lt.r(),
+        lt.kept(),
+        lp,
+        lr
+    );
+    println!(
+        "| Lucene ArabicAnalyzer (tokens) | {:.1}% | {:.1}% | {:.1}% | | |",
+        lk.p(),
+        lk.r(),
+        lk.kept()
+    );
 
     if args.iter().any(|a| a == "--errors") {
         for (r, t) in rows.iter().zip(&terms) {
             if *t != fold(&r.gold_stem) {
-                println!("{}\tgold {}\tours {}\tclitic {}", r.surface, r.gold_stem, t, r.has_clitic);
+                println!(
+                    "{}\tgold {}\tours {}\tclitic {}",
+                    r.surface, r.gold_stem, t, r.has_clitic
+                );
             }
         }
     }
@@ -289,21 +341,37 @@ fn main() {
         let mut best = (0.0, w);
         for article in [5.0, 8.0] {
             for article_compound in [1.0, 2.0, 3.0, 4.0] {
-            for letters in [-1.0, -0.5, 0.0, 0.5] {
-                for suffix in [-0.5, 0.0, 0.5] {
-                    for short_suffix in [-1.5, -1.0, -0.5] {
-                        for whole in [0.6, 0.7, 0.8] {
-                            for takes_article in [1.5, 2.0, 3.0] {
-                                for restore in [-0.3] {
-                                let w = Weights { article, article_compound, letters, suffix, short_suffix, restore, whole, takes_article };
-                                let (ty, _, _) = evaluate(&rows, &feats, &w);
-                                // F1 of stem precision and recall, on word types.
-                                let f = 2.0 * ty.p() * ty.r() / (ty.p() + ty.r()) + ty.kept() * 0.2;
-                                if f > best.0 {
-                                    best = (f, w);
-                                    println!("{f:.2} p {:.1} r {:.1} kept {:.1} {:?}", ty.p(), ty.r(), ty.kept(), w);
-                                }
-                                }
+                for letters in [-1.0, -0.5, 0.0, 0.5] {
+                    for suffix in [-0.5, 0.0, 0.5] {
+                        for short_suffix in [-1.5, -1.0, -0.5] {
+                            for whole in [0.6, 0.7, 0.8] {
+                                for takes_article in [1.5, 2.0, 3.0] {
+                                    for restore in [-0.3] {
+                                        let w = Weights {
+                                            article,
+                                            article_compound,
+                                            letters,
+                                            suffix,
+                                            short_suffix,
+                                            restore,
+                                            whole,
+                                            takes_article,
+                                        };
+                                        let (ty, _, _) = evaluate(&rows, &feats, &w);
+                                        // F1 of stem precision and recall, on word types.
+                                        let f = 2.0 * ty.p() * ty.r() / (ty.p() + ty.r())
+                                            + ty.kept() * 0.2;
+                                        if f > best.0 {
+                                            best = (f, w);
+                                            println!(
+                                                "{f:.2} p {:.1} r {:.1} kept {:.1} {:?}",
+                                                ty.p(),
+                                                ty.r(),
+                                                ty.kept(),
+                                                w
+                                            );
+                                        }
+                                    }
                                 }
                             }
                         }

@@ -24,10 +24,17 @@
 //! w.add(Document::new("a", "اجتماع الحكومة", "عقدت الحكومة اجتماعها الأسبوعي في طرابلس."));
 //! w.add(Document::new("b", "مباراة", "فاز الفريق في المباراة النهائية."));
 //! let index = Index::open(w.finish().unwrap()).unwrap();
-//! let res = index.search("حكومة", &SearchOptions::default());
+//! let res = index.search("حكومة", &SearchOptions::default()).unwrap();
 //! assert_eq!(res.hits[0].id, "a");
 //! assert!(res.hits[0].excerpt.contains("<mark>الحكومة</mark>"));
 //! ```
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod error;
+pub mod index;
+pub mod search;
+
+pub use error::{Error, Result};
+pub use index::{Document, Index, IndexWriter};
+pub use search::{Hit, SearchOptions, SearchResults};

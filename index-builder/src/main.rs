@@ -1,1 +1,256 @@
-fn main() {}
+//! `index-builder`: builds Fahras indexes from a corpus, queries and inspects them.
+//!
+//! The binary is a thin shell: [`args`] parses the command line into plain values, [`read`]
+//! turns files into documents, and the `fahras` library does the rest. Errors are printed as a
+//! chain («error: …: …») and exit with status 2.
+
+mod args;
+mod output;
+mod read;
+
+use anyhow::{bail, Context, Result};
+use args::Command;
+use fahras::index::format::SectionKind;
+use fahras::{Index, IndexWriter, SearchOptions};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn main() {
+    let code = match args::parse(std::env::args_os().skip(1)).and_then(run) {
+        Ok(()) => 0,
+        Err(e) => {
+            // A closed pipe (`| head`) is not an error worth a message.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                0
+            } else {
+                eprintln!("error: {e:#}");
+                2
+            }
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Help => {
+            print!("{}", args::USAGE);
+            Ok(())
+        }
+        Command::Version => {
+            println!(
+                "index-builder {} (index format {})",
+                env!("CARGO_PKG_VERSION"),
+                fahras::index::format::FORMAT_VERSION
+            );
+            Ok(())
+        }
+        Command::Build {
+            inputs,
+            output,
+            skip_invalid,
+            quiet,
+        } => build(&inputs, &output, skip_invalid, quiet),
+        Command::Query {
+            index,
+            query: q,
+            limit,
+            json,
+            ids_only,
+        } => query(&index, q, limit, json, ids_only),
+        Command::Inspect { index } => inspect(&index),
+    }
+}
+
+fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> Result<()> {
+    let started = Instant::now();
+    let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let p = indicatif::ProgressBar::new_spinner();
+        p.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                .expect("valid template"),
+        );
+        p.enable_steady_tick(std::time::Duration::from_millis(120));
+        p
+    });
+    let mut collector = read::Collector::new(skip_invalid);
+    let sources = match read::sources(inputs) {
+        Ok(s) => s,
+        Err(p) => {
+            collector.problem(p.clone()).map_err(anyhow::Error::new)?;
+            // With --skip-invalid, read what can be read input by input.
+            inputs
+                .iter()
+                .filter_map(|i| read::sources(std::slice::from_ref(i)).ok())
+                .flatten()
+                .collect()
+        }
+    };
+    for (i, src) in sources.iter().enumerate() {
+        if let Some(p) = &progress {
+            p.set_message(format!(
+                "reading {}/{}: {} ({} documents)",
+                i + 1,
+                sources.len(),
+                src.path.display(),
+                collector.docs.len()
+            ));
+        }
+        collector.read(src).map_err(anyhow::Error::new).context(
+            "the build stopped; nothing was written (use --skip-invalid to leave bad input out)",
+        )?;
+    }
+    for w in &collector.warnings {
+        if let Some(p) = &progress {
+            p.suspend(|| eprintln!("warning: {w}"));
+        } else if !quiet {
+            eprintln!("warning: {w}");
+        }
+    }
+    if collector.docs.is_empty() {
+        let list = inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        bail!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)");
+    }
+    if let Some(p) = &progress {
+        p.set_message(format!("indexing {} documents", collector.docs.len()));
+    }
+    let mut writer = IndexWriter::new();
+    let warnings = collector.warnings.len();
+    for d in collector.docs {
+        writer.add(d);
+    }
+    let (bytes, stats) = writer
+        .finish_with_stats()
+        .context("cannot build the index")?;
+    if let Some(p) = &progress {
+        p.set_message(format!("writing {}", output.display()));
+    }
+    output::write_atomically(output, &bytes)?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    if !quiet {
+        let skipped = if warnings > 0 {
+            format!(", {warnings} invalid inputs skipped")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "indexed {} documents, {} terms, {} bytes in {:.1} s → {}{}",
+            output::thousands(stats.docs as u64),
+            output::thousands(stats.terms as u64),
+            output::thousands(stats.bytes),
+            started.elapsed().as_secs_f64(),
+            output.display(),
+            skipped
+        );
+    }
+    Ok(())
+}
+
+fn open(path: &Path) -> Result<Index> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read the index {}", path.display()))?;
+    let index =
+        Index::open(bytes).with_context(|| format!("cannot open the index {}", path.display()))?;
+    index
+        .verify()
+        .with_context(|| format!("cannot open the index {}", path.display()))?;
+    Ok(index)
+}
+
+fn query(
+    path: &Path,
+    q: Option<String>,
+    limit: Option<usize>,
+    json: bool,
+    ids_only: bool,
+) -> Result<()> {
+    let index = open(path)?;
+    let opts = SearchOptions {
+        limit: limit.unwrap_or(if ids_only { usize::MAX } else { 10 }),
+        excerpts: !ids_only,
+        ..SearchOptions::default()
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match q {
+        Some(q) => {
+            let res = index.search(&q, &opts).context("the search failed")?;
+            if json || ids_only {
+                writeln!(out, "{}", output::json(&res, ids_only))?;
+            } else {
+                output::human(&mut out, &res, std::io::stdout().is_terminal())?;
+            }
+        }
+        None => {
+            for line in std::io::stdin().lock().lines() {
+                let line = line.context("cannot read queries from standard input")?;
+                let res = index
+                    .search(line.trim_end_matches('\r'), &opts)
+                    .context("the search failed")?;
+                writeln!(out, "{}", output::json(&res, ids_only))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn inspect(path: &Path) -> Result<()> {
+    let index = open(path)?;
+    let h = index.header();
+    let m = index.meta();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: Fahras index, format version {}, analyzer version {}",
+        path.display(),
+        h.version,
+        h.analyzer
+    )?;
+    writeln!(
+        out,
+        "documents  {} (average length {:.0} words)",
+        output::thousands(u64::from(m.docs)),
+        index.avg_len()
+    )?;
+    writeln!(out, "terms      {}", output::thousands(m.terms))?;
+    writeln!(out, "tokens     {}", output::thousands(m.tokens))?;
+    writeln!(
+        out,
+        "prefixes   top {} completions for prefixes with more than {}",
+        m.top_k, m.heavy_prefix
+    )?;
+    writeln!(out, "sections")?;
+    for s in &h.sections {
+        writeln!(
+            out,
+            "  {:<10} {:>14} bytes  crc32 {:08x}",
+            s.kind.name(),
+            output::thousands(s.len),
+            s.crc
+        )?;
+    }
+    let without_text: u64 = h
+        .sections
+        .iter()
+        .filter(|s| s.kind != SectionKind::Docs)
+        .map(|s| s.len)
+        .sum();
+    writeln!(
+        out,
+        "total      {} bytes ({} without the document store)",
+        output::thousands(h.file_len),
+        output::thousands(without_text)
+    )?;
+    writeln!(out, "checksums  ok")?;
+    Ok(())
+}

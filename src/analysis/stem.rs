@@ -95,7 +95,13 @@ pub struct Segmentation {
 }
 
 impl Segmentation {
-    const NONE: Segmentation = Segmentation { pre: 0, pre_kind: Pre::None, suf: 0, restore: None, alef: false };
+    const NONE: Segmentation = Segmentation {
+        pre: 0,
+        pre_kind: Pre::None,
+        suf: 0,
+        restore: None,
+        alef: false,
+    };
 
     /// The clitic class of a word split this way.
     pub fn clitics(&self) -> Clitics {
@@ -124,20 +130,40 @@ impl Segmentation {
 
 /// Article forms, longest first: the article after conjunctions and prepositions, and «لل»
 /// (ل + ال, whose alef is not written).
-const ARTICLE: &[&str] = &["وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"];
+const ARTICLE: &[&str] = &[
+    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
+];
 /// One-letter proclitics and their combinations, longest first.
 const LETTERS: &[&str] = &["وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل"];
 /// The future particle, alone or after a conjunction; it only comes before an imperfect verb.
 const FUTURE: &[&str] = &["وس", "فس", "س"];
 const IMPERFECT: &[char] = &['ي', 'ت', 'ن', 'أ'];
 /// Pronoun suffixes, longest first.
-const SUFFIXES: &[&str] = &["هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك", "ي"];
+const SUFFIXES: &[&str] = &[
+    "هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك", "ي",
+];
 /// Pronoun suffixes the document side never strips (see [`evidence`]).
 const DOC_KEEPS: &[&str] = &["ي", "ني", "ك", "كن"];
 /// Words that start with «ال» but are not the article plus a stem.
 const ARTICLE_WORDS: &[&str] = &[
-    "الله", "اللهم", "الذي", "التي", "الذين", "اللذين", "اللذان", "اللتين", "اللتان", "اللاتي", "اللواتي", "اللائي",
-    "الآن", "الان", "الا", "الى", "الي", "اللي",
+    "الله",
+    "اللهم",
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذين",
+    "اللذان",
+    "اللتين",
+    "اللتان",
+    "اللاتي",
+    "اللواتي",
+    "اللائي",
+    "الآن",
+    "الان",
+    "الا",
+    "الى",
+    "الي",
+    "اللي",
 ];
 
 const MIN_STEM_AFTER_ARTICLE: usize = 2;
@@ -145,14 +171,7 @@ const MIN_STEM_AFTER_LETTERS: usize = 3;
 const MIN_STEM_AFTER_SUFFIX: usize = 2;
 
 fn starts_with(word: &[char], p: &str) -> bool {
-    let mut i = 0;
-    for c in p.chars() {
-        if word.get(i) != Some(&c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    p.chars().enumerate().all(|(i, c)| word.get(i) == Some(&c))
 }
 
 fn ends_with(word: &[char], s: &str) -> bool {
@@ -161,7 +180,9 @@ fn ends_with(word: &[char], s: &str) -> bool {
 }
 
 fn is_article_word(chars: &[char]) -> bool {
-    ARTICLE_WORDS.iter().any(|w| w.chars().eq(chars.iter().copied()))
+    ARTICLE_WORDS
+        .iter()
+        .any(|w| w.chars().eq(chars.iter().copied()))
 }
 
 /// Can this word be segmented at all? Only words written wholly in Arabic letters carry clitics.
@@ -230,19 +251,35 @@ pub fn segmentations(word: &[char], out: &mut Vec<Segmentation>) {
     let mut pres = Vec::with_capacity(8);
     proclitic_splits(word, &mut pres);
     for &(pre, pre_kind, alef) in &pres {
-        out.push(Segmentation { pre, pre_kind, suf: 0, restore: None, alef });
+        out.push(Segmentation {
+            pre,
+            pre_kind,
+            suf: 0,
+            restore: None,
+            alef,
+        });
         if pre_kind == Pre::Article || alef {
             continue;
         }
         let rest = &word[pre..];
-        let min = if pre_kind == Pre::None { MIN_STEM_AFTER_SUFFIX } else { MIN_STEM_AFTER_LETTERS };
+        let min = if pre_kind == Pre::None {
+            MIN_STEM_AFTER_SUFFIX
+        } else {
+            MIN_STEM_AFTER_LETTERS
+        };
         for s in SUFFIXES {
             let n = s.chars().count();
             if !ends_with(rest, s) || rest.len() < n + min {
                 continue;
             }
             let stem = &rest[..rest.len() - n];
-            out.push(Segmentation { pre, pre_kind, suf: n, restore: None, alef });
+            out.push(Segmentation {
+                pre,
+                pre_kind,
+                suf: n,
+                restore: None,
+                alef,
+            });
             let last = stem[stem.len() - 1];
             let restore = match last {
                 'ت' if stem.len() >= 3 => Some('ة'),
@@ -251,7 +288,13 @@ pub fn segmentations(word: &[char], out: &mut Vec<Segmentation>) {
                 _ => None,
             };
             if let Some(r) = restore {
-                out.push(Segmentation { pre, pre_kind, suf: n, restore: Some(r), alef });
+                out.push(Segmentation {
+                    pre,
+                    pre_kind,
+                    suf: n,
+                    restore: Some(r),
+                    alef,
+                });
             }
         }
     }
@@ -283,7 +326,16 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { article: 5.0, article_compound: 1.0, letters: 0.0, suffix: 0.0, short_suffix: -0.5, restore: -0.3, whole: 0.6, takes_article: 1.5 }
+        Weights {
+            article: 5.0,
+            article_compound: 1.0,
+            letters: 0.0,
+            suffix: 0.0,
+            short_suffix: -0.5,
+            restore: -0.3,
+            whole: 0.6,
+            takes_article: 1.5,
+        }
     }
 }
 
@@ -319,7 +371,11 @@ impl Evidence {
             Pre::Letters | Pre::Future => w.letters,
         };
         if seg.suf > 0 {
-            prior += if seg.suf == 1 { w.short_suffix } else { w.suffix };
+            prior += if seg.suf == 1 {
+                w.short_suffix
+            } else {
+                w.suffix
+            };
         }
         if seg.restore.is_some() {
             prior += w.restore;
@@ -350,7 +406,11 @@ pub fn evidence(word: &[char], lex: &dyn Lexicon, out: &mut Vec<Evidence>) {
         // Suffixes that end far more words than they are attached to: «ي» (nisba adjectives,
         // construct plurals such as «لاعبي»), «ك» and «كن» («يشارك», «يتمكن»). Queries still try
         // them; documents never strip them.
-        if seg.suf > 0 && DOC_KEEPS.iter().any(|s| ends_with(word, s) && s.chars().count() == seg.suf) {
+        if seg.suf > 0
+            && DOC_KEEPS
+                .iter()
+                .any(|s| ends_with(word, s) && s.chars().count() == seg.suf)
+        {
             continue;
         }
         let stem = seg.stem(word);
@@ -369,7 +429,12 @@ pub fn evidence(word: &[char], lex: &dyn Lexicon, out: &mut Vec<Evidence>) {
             let unprefixed: String = word[seg.pre..].iter().collect();
             takes += lex.count(&with_article(&unprefixed)) as f32;
         }
-        out.push(Evidence { seg: *seg, stem: (1.0 + e.max(0.0)).ln(), whole: (1.0 + n_whole).ln(), takes_article: (1.0 + takes).ln() });
+        out.push(Evidence {
+            seg: *seg,
+            stem: (1.0 + e.max(0.0)).ln(),
+            whole: (1.0 + n_whole).ln(),
+            takes_article: (1.0 + takes).ln(),
+        });
     }
 }
 
@@ -393,7 +458,12 @@ pub fn choose(evidence: &[Evidence], w: &Weights) -> Segmentation {
 /// `prior + ln(1 + e(stem)) − whole·ln(1 + n(word)) − takes_article·ln(1 + n(ال + word))`,
 /// where `e(stem)` counts the stem bare or with the article, not counting `word` itself; the
 /// best split with a positive score wins, else the word stays whole.
-pub fn doc_segmentation(word: &[char], lex: &dyn Lexicon, w: &Weights, scratch: &mut Vec<Evidence>) -> Segmentation {
+pub fn doc_segmentation(
+    word: &[char],
+    lex: &dyn Lexicon,
+    w: &Weights,
+    scratch: &mut Vec<Evidence>,
+) -> Segmentation {
     evidence(word, lex, scratch);
     choose(scratch, w)
 }
@@ -425,7 +495,11 @@ fn push_candidate(out: &mut Vec<Candidate>, stem: String, clitics: Clitics, weig
         }
         return;
     }
-    out.push(Candidate { stem, clitics, weight });
+    out.push(Candidate {
+        stem,
+        clitics,
+        weight,
+    });
 }
 
 /// Every stem a complete query word may stand for, the literal reading first. Stripping the
@@ -473,7 +547,11 @@ pub fn prefix_candidates(light: &str, out: &mut Vec<Candidate>) {
         // «وال», «ول»: what follows the letters is itself only (part of) the article.
         let rest = &chars[n.min(chars.len())..];
         let article_only = rest == ['ا', 'ل'] || rest == ['ل'] || rest == ['ا'];
-        if starts_with(&chars, p) && chars.len() >= n + 2 && !article_only && !pres.iter().any(|&(k, _)| k == n) {
+        if starts_with(&chars, p)
+            && chars.len() >= n + 2
+            && !article_only
+            && !pres.iter().any(|&(k, _)| k == n)
+        {
             pres.push((n, Pre::Letters));
         }
     }
@@ -576,7 +654,16 @@ mod tests {
 
     #[test]
     fn suffixes_and_ta_marbuta() {
-        let l = lex(&[("حكومة", 300), ("الحكومة", 2000), ("حكومتها", 20), ("مقدمة", 50), ("المقدمة", 40), ("كتاب", 80), ("الكتاب", 90), ("أبرمت", 9)]);
+        let l = lex(&[
+            ("حكومة", 300),
+            ("الحكومة", 2000),
+            ("حكومتها", 20),
+            ("مقدمة", 50),
+            ("المقدمة", 40),
+            ("كتاب", 80),
+            ("الكتاب", 90),
+            ("أبرمت", 9),
+        ]);
         assert_eq!(stem("حكومتها", &l), "حكومة");
         assert_eq!(stem("مقدمتها", &l), "مقدمة");
         assert_eq!(stem("كتابه", &l), "كتاب");
@@ -586,7 +673,14 @@ mod tests {
 
     #[test]
     fn words_that_take_the_article_keep_their_last_letters() {
-        let l = lex(&[("اتجاه", 300), ("الاتجاه", 200), ("اتجا", 0), ("وجه", 100), ("الوجه", 50), ("وج", 1)]);
+        let l = lex(&[
+            ("اتجاه", 300),
+            ("الاتجاه", 200),
+            ("اتجا", 0),
+            ("وجه", 100),
+            ("الوجه", 50),
+            ("وج", 1),
+        ]);
         assert_eq!(stem("اتجاه", &l), "اتجاه");
         assert_eq!(stem("وجه", &l), "وجه");
     }

@@ -1,0 +1,205 @@
+//! Command-line arguments, parsed into plain values: nothing here opens a file or builds
+//! anything, so every mistake in the arguments is reported before any work starts.
+
+use anyhow::{bail, Context, Result};
+use lexopt::prelude::*;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+index-builder — build and inspect Fahras search indexes
+
+USAGE:
+    index-builder build <INPUT>... --output <FILE> [--skip-invalid] [--quiet]
+    index-builder query <INDEX> [QUERY] [--limit N] [--json] [--ids-only]
+    index-builder inspect <INDEX>
+
+BUILD
+    Each INPUT is a file or a directory (walked recursively, in sorted order; hidden entries
+    skipped). Formats by extension:
+      .txt             title = first line, id = path relative to the input
+      .md              YAML (---) or TOML (+++) front matter: title, date, url, category
+      .jsonl .jsonl.gz one article per line: id, title, body, url, date, category
+      .html .htm       title from <title> or the first <h1>; body from data-fahras-body,
+                       <main> or <article>; url = path relative to the input directory
+    The output is written atomically: a complete index, or nothing.
+
+    -o, --output <FILE>   where to write the index (required)
+        --skip-invalid    report bad files and lines as warnings and go on
+    -q, --quiet           no progress bar and no summary
+
+QUERY
+    Prints the ranked hits for QUERY; without QUERY, reads one query per line from
+    standard input and prints one JSON object per line.
+
+    -n, --limit <N>       how many hits (default 10; with --ids-only, all)
+        --json            one JSON object: {query, ran_as, rewrite, total, hits, suggestions}
+        --ids-only        hits as a plain array of ids
+
+Exit status: 0 on success, 2 on any error.
+";
+
+/// A parsed command line.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    Build {
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
+        skip_invalid: bool,
+        quiet: bool,
+    },
+    Query {
+        index: PathBuf,
+        query: Option<String>,
+        limit: Option<usize>,
+        json: bool,
+        ids_only: bool,
+    },
+    Inspect {
+        index: PathBuf,
+    },
+    Help,
+    Version,
+}
+
+pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Command> {
+    let mut p = lexopt::Parser::from_iter(std::iter::once("index-builder".into()).chain(args));
+    let sub = match p.next()? {
+        None => return Ok(Command::Help),
+        Some(Short('h') | Long("help")) => return Ok(Command::Help),
+        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Value(v)) => v.string()?,
+        Some(other) => bail!(
+            "{}; the first argument must be a command: build, query or inspect",
+            other.unexpected()
+        ),
+    };
+    match sub.as_str() {
+        "build" => {
+            let (mut inputs, mut output, mut skip_invalid, mut quiet) = (Vec::new(), None, false, false);
+            while let Some(arg) = p.next()? {
+                match arg {
+                    Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
+                    Long("skip-invalid") => skip_invalid = true,
+                    Short('q') | Long("quiet") => quiet = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    Value(v) => inputs.push(PathBuf::from(v)),
+                    other => return Err(other.unexpected()).context("index-builder build"),
+                }
+            }
+            if inputs.is_empty() {
+                bail!("index-builder build needs at least one input file or directory (try: index-builder build seeds --output index.fahras)");
+            }
+            let output = output.context("index-builder build needs --output <FILE>")?;
+            Ok(Command::Build { inputs, output, skip_invalid, quiet })
+        }
+        "query" => {
+            let (mut pos, mut limit, mut json, mut ids_only) = (Vec::new(), None, false, false);
+            while let Some(arg) = p.next()? {
+                match arg {
+                    Short('n') | Long("limit") => {
+                        let v = p.value()?.string()?;
+                        limit = Some(v.parse().with_context(|| format!("--limit must be a number, not {v:?}"))?);
+                    }
+                    Long("json") => json = true,
+                    Long("ids-only") => ids_only = true,
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    Value(v) => pos.push(v),
+                    other => return Err(other.unexpected()).context("index-builder query"),
+                }
+            }
+            let mut pos = pos.into_iter();
+            let index = PathBuf::from(pos.next().context("index-builder query needs the index file")?);
+            let query = pos.next().map(|q| q.into_string().map_err(|_| anyhow::anyhow!("the query is not valid UTF-8"))).transpose()?;
+            if let Some(extra) = pos.next() {
+                bail!("unexpected argument {extra:?}; quote a query of several words: index-builder query index.fahras \"مؤتمر برلين\"");
+            }
+            Ok(Command::Query { index, query, limit, json, ids_only })
+        }
+        "inspect" => {
+            let mut index = None;
+            while let Some(arg) = p.next()? {
+                match arg {
+                    Value(v) if index.is_none() => index = Some(PathBuf::from(v)),
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected()).context("index-builder inspect"),
+                }
+            }
+            Ok(Command::Inspect { index: index.context("index-builder inspect needs the index file")? })
+        }
+        "help" => Ok(Command::Help),
+        other => bail!("unknown command {other:?}; the commands are build, query and inspect (see index-builder --help)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Command> {
+        parse(args.iter().map(|a| a.into()))
+    }
+
+    #[test]
+    fn build() {
+        assert_eq!(
+            p(&[
+                "build",
+                "seeds",
+                "more",
+                "--output",
+                "x.fahras",
+                "--skip-invalid"
+            ])
+            .unwrap(),
+            Command::Build {
+                inputs: vec!["seeds".into(), "more".into()],
+                output: "x.fahras".into(),
+                skip_invalid: true,
+                quiet: false
+            }
+        );
+        assert!(p(&["build", "seeds"])
+            .unwrap_err()
+            .to_string()
+            .contains("--output"));
+        assert!(p(&["build", "--output", "x"])
+            .unwrap_err()
+            .to_string()
+            .contains("input"));
+    }
+
+    #[test]
+    fn query() {
+        assert_eq!(
+            p(&["query", "i.fahras", "مؤتمر برلين", "--limit", "3", "--json"]).unwrap(),
+            Command::Query {
+                index: "i.fahras".into(),
+                query: Some("مؤتمر برلين".into()),
+                limit: Some(3),
+                json: true,
+                ids_only: false
+            }
+        );
+        assert!(p(&["query", "i", "a", "b"])
+            .unwrap_err()
+            .to_string()
+            .contains("quote"));
+        assert!(p(&["query", "i", "--limit", "many"])
+            .unwrap_err()
+            .to_string()
+            .contains("number"));
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        assert!(p(&["frobnicate"])
+            .unwrap_err()
+            .to_string()
+            .contains("unknown command"));
+        assert_eq!(p(&[]).unwrap(), Command::Help);
+        assert_eq!(
+            p(&["inspect", "x"]).unwrap(),
+            Command::Inspect { index: "x".into() }
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! Writing results: the index file (atomically), and query results as text or JSON.
+
+use anyhow::{Context, Result};
+use fahras::SearchResults;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The temporary file being written, removed if the process is interrupted.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn on_interrupt() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(mut p) = PENDING.lock() {
+                if let Some(path) = p.take() {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            eprintln!("\ninterrupted; nothing was written");
+            std::process::exit(130);
+        });
+    });
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
+/// `path` is either the complete new index or untouched.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    on_interrupt();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .with_context(|| format!("the output {} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    *PENDING.lock().unwrap_or_else(|e| e.into_inner()) = Some(tmp.clone());
+    let result = (|| -> Result<()> {
+        let mut f = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        f.sync_all()
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+            .with_context(|| format!("cannot move the index into place at {}", path.display()))?;
+        Ok(())
+    })();
+    let pending = PENDING.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if result.is_err() {
+        if let Some(p) = pending {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    result.context("nothing was written")
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The JSON object of one query.
+pub fn json(res: &SearchResults, ids_only: bool) -> String {
+    let hits = if ids_only {
+        serde_json::Value::Array(
+            res.hits
+                .iter()
+                .map(|h| serde_json::Value::String(h.id.clone()))
+                .collect(),
+        )
+    } else {
+        serde_json::Value::Array(
+            res.hits
+                .iter()
+                .map(|h| {
+                    serde_json::json!({
+                        "id": h.id, "title": h.title, "url": h.url, "date": h.date,
+                        "category": h.category, "score": h.score, "excerpt": h.excerpt,
+                    })
+                })
+                .collect(),
+        )
+    };
+    serde_json::json!({
+        "query": res.query, "ran_as": res.ran_as, "rewrite": res.rewrite, "total": res.total,
+        "hits": hits, "suggestions": res.suggestions,
+    })
+    .to_string()
+}
+
+/// Undoes the HTML escaping of an excerpt for the terminal, showing marks in bold (or «»).
+fn plain(html: &str, color: bool) -> String {
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    html.replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Results for a person at a terminal.
+pub fn human(out: &mut impl Write, res: &SearchResults, color: bool) -> std::io::Result<()> {
+    if res.ran_as != res.query {
+        writeln!(
+            out,
+            "showing results for «{}» (typed «{}»)",
+            res.ran_as, res.query
+        )?;
+    }
+    writeln!(
+        out,
+        "{} result{} for «{}»",
+        thousands(res.total as u64),
+        if res.total == 1 { "" } else { "s" },
+        res.ran_as
+    )?;
+    if res.total == 0 && !res.suggestions.is_empty() {
+        writeln!(out, "did you mean: {}", res.suggestions.join("، "))?;
+    }
+    for (i, h) in res.hits.iter().enumerate() {
+        writeln!(out)?;
+        let meta: Vec<&str> = [h.date.as_str(), h.category.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        writeln!(
+            out,
+            "{:>2}. {}  [{}]  score {:.2}",
+            i + 1,
+            plain(&h.title_html, color),
+            h.id,
+            h.score
+        )?;
+        if !meta.is_empty() || !h.url.is_empty() {
+            writeln!(out, "    {} {}", meta.join(" · "), h.url)?;
+        }
+        writeln!(out, "    {}", plain(&h.excerpt, color))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(40_004), "40,004");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn atomic_write_replaces_or_leaves_alone() {
+        let dir = std::env::temp_dir().join(format!("fahras-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("x.fahras");
+        std::fs::write(&target, b"old").unwrap();
+        write_atomically(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        // A target inside a missing directory fails, and leaves no temporary file behind.
+        let bad = dir.join("missing").join("y.fahras");
+        assert!(write_atomically(&bad, b"x").is_err());
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["x.fahras"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

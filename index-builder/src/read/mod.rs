@@ -1,0 +1,286 @@
+//! Reading the corpus: walking the inputs and turning each file into documents.
+//!
+//! Every problem is a [`Problem`] naming the file, the line when there is one, and the reason.
+//! Without `--skip-invalid` the first problem stops the build; with it, problems become
+//! warnings and the bad file (or line) is left out.
+
+pub mod html;
+pub mod jsonl;
+pub mod md;
+pub mod txt;
+
+use fahras::Document;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A bad input: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file.
+    pub file: PathBuf,
+    /// The 1-based line, when the problem is on one line.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Problem {
+    pub fn new(file: &Path, line: Option<usize>, reason: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_path_buf(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.file.display(), l, self.reason),
+            None => write!(f, "{}: {}", self.file.display(), self.reason),
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// The input formats, chosen by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Txt,
+    Md,
+    Jsonl { gzip: bool },
+    Html,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
+            return Some(Format::Jsonl { gzip: true });
+        }
+        match name.rsplit_once('.')?.1 {
+            "txt" => Some(Format::Txt),
+            "md" | "markdown" => Some(Format::Md),
+            "jsonl" | "ndjson" => Some(Format::Jsonl { gzip: false }),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// One file to read: its path, its path relative to the input it was found under (with `/`),
+/// and its format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub path: PathBuf,
+    pub rel: String,
+    pub format: Format,
+}
+
+/// Lists the files of `inputs`: files as given, directories walked recursively in byte order
+/// of their relative paths, hidden entries and files of other types skipped.
+pub fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>, Problem> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input)
+            .map_err(|e| Problem::new(input, None, format!("cannot read it: {e}")))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(input, input, &mut found)?;
+            found.sort_by(|a: &Source, b: &Source| a.rel.cmp(&b.rel));
+            out.extend(found);
+        } else {
+            let format = Format::of(input).ok_or_else(|| {
+                Problem::new(
+                    input,
+                    None,
+                    "unsupported file type; use .txt, .md, .jsonl, .jsonl.gz or .html",
+                )
+            })?;
+            let rel = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push(Source {
+                path: input.clone(),
+                rel,
+                format,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<(), Problem> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Problem::new(dir, None, format!("cannot list the directory: {e}")))?;
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| Problem::new(dir, None, format!("cannot list the directory: {e}")))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ty = entry
+            .file_type()
+            .map_err(|e| Problem::new(&path, None, format!("cannot read it: {e}")))?;
+        if ty.is_dir() {
+            walk(root, &path, out)?;
+        } else if let Some(format) = Format::of(&path) {
+            // Symbolic links to files are read; links to directories are not followed (no loops).
+            if ty.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(Source { path, rel, format });
+        }
+    }
+    Ok(())
+}
+
+/// Reads a whole file as UTF-8, naming the line of the first invalid byte.
+pub fn read_utf8(path: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{FEFF}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let b = e.as_bytes();
+            let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+            Err(Problem::new(
+                path,
+                Some(line),
+                format!(
+                    "not UTF-8 (invalid byte 0x{:02x} at byte {at}); convert the file to UTF-8",
+                    b[at]
+                ),
+            ))
+        }
+    }
+}
+
+/// Collects documents and problems, enforcing unique ids.
+pub struct Collector {
+    pub docs: Vec<Document>,
+    pub warnings: Vec<Problem>,
+    skip_invalid: bool,
+    ids: HashMap<String, (PathBuf, Option<usize>)>,
+}
+
+impl Collector {
+    pub fn new(skip_invalid: bool) -> Self {
+        Collector {
+            docs: Vec::new(),
+            warnings: Vec::new(),
+            skip_invalid,
+            ids: HashMap::new(),
+        }
+    }
+
+    /// Reports a problem: a warning with `--skip-invalid`, else the error that stops the build.
+    pub fn problem(&mut self, p: Problem) -> Result<(), Problem> {
+        if self.skip_invalid {
+            self.warnings.push(p);
+            Ok(())
+        } else {
+            Err(p)
+        }
+    }
+
+    /// Adds a document read at `file:line`.
+    pub fn doc(&mut self, doc: Document, file: &Path, line: Option<usize>) -> Result<(), Problem> {
+        if let Some((f, l)) = self.ids.get(&doc.id) {
+            let first = match l {
+                Some(l) => format!("{}:{l}", f.display()),
+                None => f.display().to_string(),
+            };
+            return self.problem(Problem::new(
+                file,
+                line,
+                format!(
+                    "duplicate id {:?} (first used at {first}); ids must be unique",
+                    doc.id
+                ),
+            ));
+        }
+        self.ids.insert(doc.id.clone(), (file.to_path_buf(), line));
+        self.docs.push(doc);
+        Ok(())
+    }
+
+    /// Reads one source into the collector.
+    pub fn read(&mut self, src: &Source) -> Result<(), Problem> {
+        let result = match src.format {
+            Format::Jsonl { gzip } => jsonl::read(&src.path, &src.rel, gzip, self),
+            Format::Txt => read_utf8(&src.path)
+                .and_then(|text| self.doc(txt::parse(&text, &src.rel), &src.path, None)),
+            Format::Md => read_utf8(&src.path)
+                .and_then(|text| self.doc(md::parse(&text, &src.rel), &src.path, None)),
+            Format::Html => read_utf8(&src.path).and_then(|text| {
+                let page = html::extract(&text);
+                let title = if page.title.is_empty() {
+                    txt::title_of(&page.body)
+                } else {
+                    page.title
+                };
+                let doc = Document {
+                    id: src.rel.clone(),
+                    title,
+                    body: page.body,
+                    url: src.rel.clone(),
+                    date: page.date,
+                    category: page.category,
+                };
+                self.doc(doc, &src.path, None)
+            }),
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(p) => self.problem(p),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(Format::of(Path::new("a/b.TXT")), Some(Format::Txt));
+        assert_eq!(
+            Format::of(Path::new("news.jsonl.gz")),
+            Some(Format::Jsonl { gzip: true })
+        );
+        assert_eq!(
+            Format::of(Path::new("news.jsonl")),
+            Some(Format::Jsonl { gzip: false })
+        );
+        assert_eq!(Format::of(Path::new("index.htm")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new("post.md")), Some(Format::Md));
+        assert_eq!(Format::of(Path::new("logo.png")), None);
+        assert_eq!(Format::of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn problems_name_file_and_line() {
+        let p = Problem::new(Path::new("news.jsonl"), Some(7), "expected a JSON object");
+        assert_eq!(p.to_string(), "news.jsonl:7: expected a JSON object");
+    }
+}

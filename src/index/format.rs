@@ -1,0 +1,456 @@
+//! The index file format: the one definition the writer and the reader share.
+//!
+//! ```text
+//! header (32 bytes, little endian)
+//!   0  magic "FAHRASIX"
+//!   8  u16 format version            (FORMAT_VERSION)
+//!  10  u16 analyzer version          (analysis::ANALYZER_VERSION)
+//!  12  u32 number of sections
+//!  16  u64 file length
+//!  24  u32 flags (reserved, 0)
+//!  28  u32 CRC-32 of bytes 0..28 and of the section table
+//! section table: per section 24 bytes
+//!      u32 kind, u32 CRC-32 of the section, u64 offset, u64 length
+//! sections, in table order:
+//!   META       varints: documents, total tokens, terms, top-K size, heavy-prefix threshold
+//!   TERMS      fst::Map: term → TermValue (postings offset, document frequency, display hints)
+//!   POSTINGS   per term: df, bytes of the doc-id block, positions offset; doc-id deltas
+//!              (varints); one varint per document of (tf << 4 | flags)
+//!   POSITIONS  per posting, tf positions as deltas (varints)
+//!   PREFIXES   fst::Map: prefix with many completions → offset in TOPTERMS
+//!   TOPTERMS   per prefix: count, then that many TermValues (varints), by falling df
+//!   NORMS      one byte per document: its length in tokens, log-quantized
+//!   DOCS       u32 count, (count + 1) u32 record offsets, records of length-prefixed
+//!              strings: id, title, url, date, category, body
+//! ```
+//!
+//! Terms use the one-byte alphabet of [`crate::analysis::alphabet`].
+
+use crate::error::{corrupt, Error, Result};
+
+/// The first eight bytes of every index.
+pub const MAGIC: [u8; 8] = *b"FAHRASIX";
+/// The format version this build writes.
+pub const FORMAT_VERSION: u16 = 1;
+/// The oldest format version this build reads.
+pub const OLDEST_SUPPORTED_VERSION: u16 = 1;
+/// Length of the fixed header.
+pub const HEADER_LEN: usize = 32;
+/// Length of one entry of the section table.
+pub const SECTION_ENTRY_LEN: usize = 24;
+
+/// The sections of an index, in the order they are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u32)]
+pub enum SectionKind {
+    /// Counts and parameters.
+    Meta = 1,
+    /// The term dictionary (an `fst::Map`).
+    Terms = 2,
+    /// Document ids, frequencies and flags per term.
+    Postings = 3,
+    /// Word positions per posting, for phrases.
+    Positions = 4,
+    /// Prefixes with many completions (an `fst::Map`).
+    Prefixes = 5,
+    /// The most frequent completions of those prefixes.
+    TopTerms = 6,
+    /// Document lengths.
+    Norms = 7,
+    /// The document store.
+    Docs = 8,
+}
+
+impl SectionKind {
+    /// Every section, in file order.
+    pub const ALL: [SectionKind; 8] = [
+        SectionKind::Meta,
+        SectionKind::Terms,
+        SectionKind::Postings,
+        SectionKind::Positions,
+        SectionKind::Prefixes,
+        SectionKind::TopTerms,
+        SectionKind::Norms,
+        SectionKind::Docs,
+    ];
+
+    /// The section's name in messages and in `index-builder inspect`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Meta => "meta",
+            SectionKind::Terms => "terms",
+            SectionKind::Postings => "postings",
+            SectionKind::Positions => "positions",
+            SectionKind::Prefixes => "prefixes",
+            SectionKind::TopTerms => "top-terms",
+            SectionKind::Norms => "norms",
+            SectionKind::Docs => "documents",
+        }
+    }
+
+    /// The kind with this number.
+    pub fn from_u32(v: u32) -> Option<SectionKind> {
+        SectionKind::ALL.into_iter().find(|k| *k as u32 == v)
+    }
+}
+
+/// One entry of the section table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// What the section holds.
+    pub kind: SectionKind,
+    /// CRC-32 of its bytes.
+    pub crc: u32,
+    /// Offset from the start of the file.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+}
+
+/// The decoded header and section table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// Format version of the file.
+    pub version: u16,
+    /// Analyzer version the index was built with.
+    pub analyzer: u16,
+    /// Total file length.
+    pub file_len: u64,
+    /// The sections.
+    pub sections: Vec<Section>,
+}
+
+impl Header {
+    /// Encodes the header and the section table.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + SECTION_ENTRY_LEN * self.sections.len());
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&self.version.to_le_bytes());
+        out.extend_from_slice(&self.analyzer.to_le_bytes());
+        out.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.file_len.to_le_bytes());
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&[0; 4]); // CRC, filled below
+        for s in &self.sections {
+            out.extend_from_slice(&(s.kind as u32).to_le_bytes());
+            out.extend_from_slice(&s.crc.to_le_bytes());
+            out.extend_from_slice(&s.offset.to_le_bytes());
+            out.extend_from_slice(&s.len.to_le_bytes());
+        }
+        let crc = header_crc(&out);
+        out[28..32].copy_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    /// Decodes and checks the header of `file`: magic, versions, length, the header checksum,
+    /// and that every section lies inside the file. Section checksums are checked separately.
+    pub fn decode(file: &[u8]) -> Result<Header> {
+        if file.len() < MAGIC.len() || file[..MAGIC.len()] != MAGIC {
+            return Err(Error::BadMagic {
+                found: file[..file.len().min(8)].to_vec(),
+            });
+        }
+        if file.len() < HEADER_LEN {
+            return Err(Error::Truncated {
+                expected: HEADER_LEN as u64,
+                found: file.len() as u64,
+            });
+        }
+        let u16_at = |i: usize| u16::from_le_bytes([file[i], file[i + 1]]);
+        let u32_at = |i: usize| u32::from_le_bytes(file[i..i + 4].try_into().unwrap());
+        let u64_at = |i: usize| u64::from_le_bytes(file[i..i + 8].try_into().unwrap());
+        let version = u16_at(8);
+        if !(OLDEST_SUPPORTED_VERSION..=FORMAT_VERSION).contains(&version) {
+            return Err(Error::Version {
+                found: version,
+                oldest: OLDEST_SUPPORTED_VERSION,
+                newest: FORMAT_VERSION,
+            });
+        }
+        let analyzer = u16_at(10);
+        let count = u32_at(12) as usize;
+        let file_len = u64_at(16);
+        if file_len != file.len() as u64 {
+            return Err(Error::Truncated {
+                expected: file_len,
+                found: file.len() as u64,
+            });
+        }
+        if count > 64 {
+            return Err(corrupt("header", format!("{count} sections")));
+        }
+        let table_end = HEADER_LEN + count * SECTION_ENTRY_LEN;
+        if table_end > file.len() {
+            return Err(Error::Truncated {
+                expected: table_end as u64,
+                found: file.len() as u64,
+            });
+        }
+        let stored = u32_at(28);
+        let actual = header_crc(&file[..table_end]);
+        if stored != actual {
+            return Err(Error::Checksum {
+                section: "header",
+                expected: stored,
+                found: actual,
+            });
+        }
+        // The analyzer check comes after the checksum, so a damaged header is not reported as a
+        // version mismatch.
+        if analyzer != crate::analysis::ANALYZER_VERSION {
+            return Err(Error::Analyzer {
+                found: analyzer,
+                expected: crate::analysis::ANALYZER_VERSION,
+            });
+        }
+        let mut sections = Vec::with_capacity(count);
+        for i in 0..count {
+            let at = HEADER_LEN + i * SECTION_ENTRY_LEN;
+            let kind = SectionKind::from_u32(u32_at(at))
+                .ok_or_else(|| corrupt("header", format!("unknown section kind {}", u32_at(at))))?;
+            let s = Section {
+                kind,
+                crc: u32_at(at + 4),
+                offset: u64_at(at + 8),
+                len: u64_at(at + 16),
+            };
+            let end = s.offset.checked_add(s.len);
+            if s.offset < table_end as u64 || end.is_none_or(|e| e > file_len) {
+                return Err(corrupt(
+                    "header",
+                    format!("the {} section lies outside the file", kind.name()),
+                ));
+            }
+            if sections.iter().any(|o: &Section| o.kind == kind) {
+                return Err(corrupt("header", format!("two {} sections", kind.name())));
+            }
+            sections.push(s);
+        }
+        Ok(Header {
+            version,
+            analyzer,
+            file_len,
+            sections,
+        })
+    }
+
+    /// The section of `kind`.
+    pub fn section(&self, kind: SectionKind) -> Result<Section> {
+        self.sections
+            .iter()
+            .copied()
+            .find(|s| s.kind == kind)
+            .ok_or_else(|| corrupt("header", format!("no {} section", kind.name())))
+    }
+}
+
+fn header_crc(header_and_table: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(&header_and_table[..28]);
+    h.update(&header_and_table[HEADER_LEN..]);
+    h.finalize()
+}
+
+/// CRC-32 of a section.
+pub fn crc(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
+
+/// The counts and parameters in the META section.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// Number of documents.
+    pub docs: u32,
+    /// Total number of indexed tokens (for the average document length).
+    pub tokens: u64,
+    /// Number of terms.
+    pub terms: u64,
+    /// How many completions a heavy prefix lists in TOPTERMS.
+    pub top_k: u32,
+    /// A prefix with more completions than this is heavy.
+    pub heavy_prefix: u32,
+}
+
+impl Meta {
+    /// Encodes the META section.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for v in [
+            self.docs as u64,
+            self.tokens,
+            self.terms,
+            self.top_k as u64,
+            self.heavy_prefix as u64,
+        ] {
+            super::varint::put(&mut out, v);
+        }
+        out
+    }
+
+    /// Decodes the META section.
+    pub fn decode(b: &[u8]) -> Result<Meta> {
+        let mut r = super::varint::Reader::new(b, "meta");
+        Ok(Meta {
+            docs: r.varint_u32()?,
+            tokens: r.varint()?,
+            terms: r.varint()?,
+            top_k: r.varint_u32()?,
+            heavy_prefix: r.varint_u32()?,
+        })
+    }
+}
+
+/// What the term dictionary maps a term to, packed into the `u64` of an `fst::Map`:
+/// bits 24.. the postings offset, bits 4..24 the document frequency (saturating), bits 0..4
+/// display hints (see [`Display`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TermValue(pub u64);
+
+/// The largest document frequency a [`TermValue`] records exactly.
+pub const DF_CAP: u32 = (1 << 20) - 1;
+
+impl TermValue {
+    /// Packs a value.
+    pub fn new(postings_offset: u64, df: u32, display: Display) -> Result<TermValue> {
+        if postings_offset >= 1 << 40 {
+            return Err(Error::TooLarge {
+                what: "postings over 1 TiB",
+            });
+        }
+        Ok(TermValue(
+            (postings_offset << 24) | (u64::from(df.min(DF_CAP)) << 4) | u64::from(display.0 & 0xF),
+        ))
+    }
+    /// Offset of the term's postings in the POSTINGS section.
+    pub fn postings_offset(self) -> u64 {
+        self.0 >> 24
+    }
+    /// Document frequency (saturating at [`DF_CAP`]).
+    pub fn df(self) -> u32 {
+        ((self.0 >> 4) & u64::from(DF_CAP)) as u32
+    }
+    /// Display hints.
+    pub fn display(self) -> Display {
+        Display((self.0 & 0xF) as u8)
+    }
+}
+
+/// How to show a term to a reader: the final fold removed ة, ى and the hamza of an initial alef,
+/// and a suggestion reads better with them back («حكومة», not «حكومه»). Two bits for the last
+/// letter (0 as folded, 1 ة, 2 ى) and two for the first (0 as folded, 1 أ, 2 إ, 3 آ).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Display(pub u8);
+
+impl Display {
+    /// The hints for a light-normalized stem.
+    pub fn of(light_stem: &str) -> Display {
+        let last = match light_stem.chars().last() {
+            Some('ة') => 1,
+            Some('ى') => 2,
+            _ => 0,
+        };
+        let first = match light_stem.chars().next() {
+            Some('أ') => 1,
+            Some('إ') => 2,
+            Some('آ') => 3,
+            _ => 0,
+        };
+        Display(last | (first << 2))
+    }
+
+    /// Applies the hints to a decoded term.
+    pub fn apply(self, decoded: &str) -> String {
+        let mut chars: Vec<char> = decoded.chars().collect();
+        match (self.0 & 3, chars.last()) {
+            (1, Some('ه')) => *chars.last_mut().unwrap() = 'ة',
+            (2, Some('ي')) => *chars.last_mut().unwrap() = 'ى',
+            _ => {}
+        }
+        match (self.0 >> 2, chars.first()) {
+            (1, Some('ا')) => chars[0] = 'أ',
+            (2, Some('ا')) => chars[0] = 'إ',
+            (3, Some('ا')) => chars[0] = 'آ',
+            _ => {}
+        }
+        chars.into_iter().collect()
+    }
+}
+
+/// Per-posting flags, the low four bits of the `tf << 4 | flags` varint.
+pub mod flags {
+    /// The term occurs in the title.
+    pub const TITLE: u8 = 8;
+    /// Bits of [`crate::analysis::Clitics`] seen for the term in the document.
+    pub const CLITICS: u8 = 7;
+}
+
+/// Quantizes a document length (in tokens) to one byte, on a log scale (about 5% steps).
+pub fn quantize_len(len: u32) -> u8 {
+    let q = ((1.0 + len as f64).ln() / 1.05f64.ln()).round();
+    q.min(255.0) as u8
+}
+
+/// The approximate document length a norm byte stands for.
+pub fn dequantize_len(q: u8) -> f32 {
+    (1.05f64.powi(q as i32) - 1.0) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_round_trip() {
+        let h = Header {
+            version: FORMAT_VERSION,
+            analyzer: crate::analysis::ANALYZER_VERSION,
+            file_len: 100,
+            sections: vec![Section {
+                kind: SectionKind::Meta,
+                crc: 7,
+                offset: 56,
+                len: 44,
+            }],
+        };
+        let mut file = h.encode();
+        file.resize(100, 0);
+        assert_eq!(Header::decode(&file).unwrap(), h);
+    }
+
+    #[test]
+    fn term_value_packs() {
+        let v = TermValue::new(123_456_789, 42, Display(0b0101)).unwrap();
+        assert_eq!(
+            (v.postings_offset(), v.df(), v.display()),
+            (123_456_789, 42, Display(5))
+        );
+        assert_eq!(
+            TermValue::new(1, 5_000_000, Display(0)).unwrap().df(),
+            DF_CAP
+        );
+        assert!(TermValue::new(1 << 40, 1, Display(0)).is_err());
+    }
+
+    #[test]
+    fn display_hints_restore_spelling() {
+        assert_eq!(Display::of("حكومة").apply("حكومه"), "حكومة");
+        assert_eq!(Display::of("مستشفى").apply("مستشفي"), "مستشفى");
+        assert_eq!(Display::of("إسلام").apply("اسلام"), "إسلام");
+        assert_eq!(Display::of("برلين").apply("برلين"), "برلين");
+    }
+
+    #[test]
+    fn norms_are_monotonic_and_close() {
+        let mut last = 0;
+        for len in [0u32, 1, 2, 10, 100, 250, 1000, 10_000, 200_000] {
+            let q = quantize_len(len);
+            assert!(q >= last);
+            last = q;
+            let back = dequantize_len(q);
+            assert!(
+                (back - len as f32).abs() <= 0.06 * len as f32 + 1.0,
+                "{len} -> {back}"
+            );
+        }
+    }
+}

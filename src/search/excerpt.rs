@@ -1,0 +1,281 @@
+//! Excerpts and highlighting.
+//!
+//! Matching ran on normalized terms, but the reader sees the original text: the tokenizer keeps
+//! each word's byte span, so a marked word is the original spelling with its diacritics. The
+//! excerpt is the window of the body with the most distinct query words in it. Everything is
+//! HTML-escaped here: corpus text is untrusted.
+
+use crate::analysis::{self, tokenize::tokenize, TermCandidate};
+
+/// A word's byte span in the text.
+type Span = (usize, usize);
+/// A marked word: its index in the spans, and the query group it matches.
+type Mark = (usize, u16);
+
+/// Which body words to mark: the terms the query matched, and the prefixes being typed.
+#[derive(Debug, Default, Clone)]
+pub struct Highlighter {
+    /// Matched terms, per query group (a word of the query).
+    exact: Vec<(Vec<u8>, u16)>,
+    /// Prefixes being typed, per group.
+    prefixes: Vec<(Vec<u8>, u16)>,
+}
+
+impl Highlighter {
+    /// Adds a term that query word `group` matched.
+    pub fn add_term(&mut self, term: &[u8], group: u16) {
+        if !term.is_empty() && !self.exact.iter().any(|(t, g)| t == term && *g == group) {
+            self.exact.push((term.to_vec(), group));
+        }
+    }
+
+    /// Adds a prefix that query word `group` is typing.
+    pub fn add_prefix(&mut self, prefix: &[u8], group: u16) {
+        if !prefix.is_empty()
+            && !self
+                .prefixes
+                .iter()
+                .any(|(t, g)| t == prefix && *g == group)
+        {
+            self.prefixes.push((prefix.to_vec(), group));
+        }
+    }
+
+    /// Whether nothing would be marked.
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.prefixes.is_empty()
+    }
+
+    /// The query word a text word (light-normalized) matches, if any.
+    fn group_of(
+        &self,
+        light: &str,
+        folded: &mut Vec<u8>,
+        cands: &mut Vec<TermCandidate>,
+    ) -> Option<u16> {
+        // Cheap filter first: a stem is a substring of its word, give or take its last letter
+        // (ة restored from ت), so a word that contains no query term minus its last byte cannot
+        // match. Most words of a text fail here without being stemmed.
+        folded.clear();
+        analysis::push_term(light, folded);
+        let contains = |t: &[u8]| {
+            let t = if t.len() > 2 { &t[..t.len() - 1] } else { t };
+            folded.windows(t.len()).any(|w| w == t)
+        };
+        if !self.exact.iter().any(|(t, _)| contains(t))
+            && !self.prefixes.iter().any(|(p, _)| contains(p))
+        {
+            return None;
+        }
+        cands.clear();
+        analysis::query_terms(light, cands);
+        for c in cands.iter() {
+            if let Some((_, g)) = self.exact.iter().find(|(t, _)| *t == c.term) {
+                return Some(*g);
+            }
+        }
+        for c in cands.iter() {
+            if let Some((_, g)) = self.prefixes.iter().find(|(p, _)| c.term.starts_with(p)) {
+                return Some(*g);
+            }
+        }
+        None
+    }
+
+    /// The whole of `text`, escaped, with matched words in `<mark>`.
+    pub fn highlight_all(&self, text: &str) -> String {
+        let (spans, marks) = self.scan(text);
+        if spans.is_empty() {
+            return escape(text);
+        }
+        render(text, 0, text.len(), &spans, &marks)
+    }
+
+    /// Word spans of `text`, and which of them match (index into spans, group).
+    fn scan(&self, text: &str) -> (Vec<Span>, Vec<Mark>) {
+        let mut spans = Vec::new();
+        let mut marks = Vec::new();
+        let mut folded = Vec::with_capacity(64);
+        let mut cands = Vec::with_capacity(8);
+        tokenize(text, |w| {
+            if let Some(g) = self.group_of(w.light, &mut folded, &mut cands) {
+                marks.push((spans.len(), g));
+            }
+            spans.push((w.start, w.end));
+        });
+        (spans, marks)
+    }
+
+    /// An excerpt of about `words` words of `text` around its best passage, escaped, with
+    /// matched words in `<mark>`, and "…" where the text was cut.
+    pub fn excerpt(&self, text: &str, words: usize) -> String {
+        let words = words.max(1);
+        let (spans, marks) = self.scan(text);
+        if spans.is_empty() {
+            return String::new();
+        }
+        let (from, to) = best_window(&spans, &marks, words);
+        let start = if from == 0 { 0 } else { spans[from].0 };
+        let end = if to == spans.len() {
+            text.len()
+        } else {
+            spans[to - 1].1
+        };
+        let mut out = String::with_capacity(end - start + 64);
+        if from > 0 {
+            out.push_str("… ");
+        }
+        out.push_str(&render(text, start, end, &spans, &marks));
+        if to < spans.len() {
+            out.push_str(" …");
+        }
+        out
+    }
+}
+
+/// The window of `words` words with the most distinct groups marked (then the most marks),
+/// starting a few words before its first mark so the mark has context.
+fn best_window(spans: &[(usize, usize)], marks: &[(usize, u16)], words: usize) -> (usize, usize) {
+    let n = spans.len();
+    if marks.is_empty() || n <= words {
+        return (0, n.min(words));
+    }
+    let mut best = (0usize, 0usize, 0usize); // (distinct, count, first mark index)
+    let mut lo = 0;
+    let mut groups: Vec<u16> = Vec::new();
+    for hi in 0..marks.len() {
+        while marks[hi].0 - marks[lo].0 >= words {
+            lo += 1;
+        }
+        groups.clear();
+        groups.extend(marks[lo..=hi].iter().map(|m| m.1));
+        groups.sort_unstable();
+        groups.dedup();
+        let cand = (groups.len(), hi - lo + 1, lo);
+        if cand.0 > best.0 || (cand.0 == best.0 && cand.1 > best.1) {
+            best = cand;
+        }
+    }
+    let first = marks[best.2].0;
+    let lead = (words / 5).min(6);
+    let from = first.saturating_sub(lead).min(n.saturating_sub(words));
+    (from, (from + words).min(n))
+}
+
+fn render(
+    text: &str,
+    start: usize,
+    end: usize,
+    spans: &[(usize, usize)],
+    marks: &[(usize, u16)],
+) -> String {
+    let mut out = String::with_capacity(end - start + marks.len() * 13);
+    let mut at = start;
+    for &(i, _) in marks {
+        let (s, e) = spans[i];
+        if s < start || e > end {
+            continue;
+        }
+        escape_into(&text[at..s], &mut out);
+        out.push_str("<mark>");
+        escape_into(&text[s..e], &mut out);
+        out.push_str("</mark>");
+        at = e;
+    }
+    escape_into(&text[at..end], &mut out);
+    out
+}
+
+/// Escapes text for HTML, and drops the bidi embedding and override controls (U+202A–U+202E,
+/// U+2066–U+2069) that corpus text could use to reorder what the reader sees around it.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(text, &mut out);
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hl(words: &[&str]) -> Highlighter {
+        let mut h = Highlighter::default();
+        for (g, w) in words.iter().enumerate() {
+            let mut c = Vec::new();
+            analysis::query_terms(&analysis::normalize::light(w), &mut c);
+            for t in c {
+                h.add_term(&t.term, g as u16);
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn marks_the_original_spelling() {
+        let h = hl(&["حكومة"]);
+        let out = h.highlight_all("اجتمعت الحُكُومَةُ و«حكومتها» أمس");
+        assert_eq!(
+            out,
+            "اجتمعت <mark>الحُكُومَةُ</mark> و«<mark>حكومتها</mark>» أمس"
+        );
+    }
+
+    #[test]
+    fn escapes_hostile_text() {
+        let h = hl(&["برلين"]);
+        let out = h
+            .highlight_all("<script>alert(1)</script> برلين <img src=x onerror=\"x\"> \u{202E}abc");
+        assert!(!out.contains("<script") && !out.contains("<img"), "{out}");
+        assert!(out.contains("&lt;script&gt;") && out.contains("<mark>برلين</mark>"));
+        assert!(!out.contains('\u{202E}'));
+    }
+
+    #[test]
+    fn prefixes_mark_whole_words() {
+        let mut h = Highlighter::default();
+        h.add_prefix(&analysis::term("طرا"), 0);
+        assert_eq!(
+            h.highlight_all("وصل إلى طرابلس وبطرابلس وطرق"),
+            "وصل إلى <mark>طرابلس</mark> <mark>وبطرابلس</mark> وطرق"
+        );
+    }
+
+    #[test]
+    fn the_excerpt_is_the_densest_window() {
+        let filler = "كلام عادي لا يهم ".repeat(20);
+        let text = format!("{filler} قال ستولتنبرغ إن مؤتمر برلين مهم {filler}");
+        let out = hl(&["مؤتمر", "برلين"]).excerpt(&text, 12);
+        assert!(out.starts_with("… ") && out.ends_with(" …"), "{out}");
+        assert!(
+            out.contains("<mark>مؤتمر</mark> <mark>برلين</mark>"),
+            "{out}"
+        );
+        assert!(
+            out.split_whitespace()
+                .filter(|w| !w.starts_with('…'))
+                .count()
+                <= 12
+        );
+    }
+
+    #[test]
+    fn no_match_gives_the_beginning() {
+        let out = hl(&["غائب"]).excerpt("أول الكلام ثم بقيته", 2);
+        assert_eq!(out, "أول الكلام …");
+    }
+}

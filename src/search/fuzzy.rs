@@ -1,0 +1,165 @@
+//! Typo tolerance: a weighted Damerau–Levenshtein automaton over term bytes.
+//!
+//! `fst`'s own `Levenshtein` automaton works on UTF-8 and misses substitutions between
+//! multi-byte characters (BurntSushi/fst#160), which is every Arabic letter. Terms here use the
+//! one-byte alphabet of [`crate::analysis::alphabet`], so this automaton edits bytes, and one
+//! byte is one letter. Costs are in half edits: an insertion, deletion, transposition or
+//! substitution costs 2; a substitution between look-alike letters (ظ/ض, ذ/ز, ط/ت, dots on
+//! one skeleton…) costs 1.
+
+use crate::analysis::alphabet::lookalike;
+use fst::Automaton;
+
+/// The longest query term the automaton handles (longer words never get typo matching).
+pub const MAX_LEN: usize = 40;
+
+/// Matches terms within `budget` half-edits of `query`.
+#[derive(Clone, Debug)]
+pub struct Fuzzy<'q> {
+    query: &'q [u8],
+    budget: u8,
+}
+
+/// The automaton's state: the last two rows of the edit-distance table and the last byte.
+#[derive(Clone, Copy)]
+pub struct State {
+    row: [u8; MAX_LEN + 1],
+    prev: [u8; MAX_LEN + 1],
+    last: u8,
+    depth: u8,
+}
+
+impl<'q> Fuzzy<'q> {
+    /// An automaton for `query` (at most [`MAX_LEN`] bytes) with a budget in half-edits.
+    pub fn new(query: &'q [u8], budget: u8) -> Option<Self> {
+        (query.len() <= MAX_LEN).then_some(Fuzzy { query, budget })
+    }
+
+    #[inline]
+    fn sub_cost(a: u8, b: u8) -> u8 {
+        if a == b {
+            0
+        } else if lookalike(a, b) {
+            1
+        } else {
+            2
+        }
+    }
+
+    /// The weighted distance between the query and `term`, if within the budget.
+    pub fn distance(&self, term: &[u8]) -> Option<u8> {
+        let mut s = self.start();
+        for &b in term {
+            s = self.accept(&s, b);
+            if !self.can_match(&s) {
+                return None;
+            }
+        }
+        let d = s.row[self.query.len()];
+        (d <= self.budget).then_some(d)
+    }
+}
+
+const INF: u8 = 200;
+
+impl Automaton for Fuzzy<'_> {
+    type State = State;
+
+    fn start(&self) -> State {
+        let mut row = [INF; MAX_LEN + 1];
+        for (j, r) in row.iter_mut().enumerate().take(self.query.len() + 1) {
+            *r = (2 * j).min(INF as usize) as u8;
+        }
+        State {
+            row,
+            prev: [INF; MAX_LEN + 1],
+            last: 0,
+            depth: 0,
+        }
+    }
+
+    fn is_match(&self, s: &State) -> bool {
+        s.row[self.query.len()] <= self.budget
+    }
+
+    fn can_match(&self, s: &State) -> bool {
+        s.row[..=self.query.len()].iter().any(|&c| c <= self.budget)
+    }
+
+    fn accept(&self, s: &State, b: u8) -> State {
+        let q = self.query;
+        let mut row = [INF; MAX_LEN + 1];
+        row[0] = s.row[0].saturating_add(2).min(INF);
+        for j in 1..=q.len() {
+            let ins = s.row[j].saturating_add(2); // an extra letter in the term
+            let del = row[j - 1].saturating_add(2); // a query letter missing from the term
+            let sub = s.row[j - 1].saturating_add(Self::sub_cost(q[j - 1], b));
+            let mut best = ins.min(del).min(sub);
+            if j >= 2 && s.depth >= 1 && b == q[j - 2] && s.last == q[j - 1] && b != s.last {
+                best = best.min(s.prev[j - 2].saturating_add(2)); // two letters swapped
+            }
+            row[j] = best.min(INF);
+        }
+        State {
+            row,
+            prev: s.row,
+            last: b,
+            depth: s.depth.saturating_add(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::term;
+
+    fn dist(a: &str, b: &str, budget: u8) -> Option<u8> {
+        let q = term(a);
+        Fuzzy::new(&q, budget).unwrap().distance(&term(b))
+    }
+
+    #[test]
+    fn arabic_edits() {
+        // substitution of multi-byte letters: what fst's Levenshtein misses (fst#160)
+        assert_eq!(dist("ستولتنبرع", "ستولتنبرغ", 2), Some(1)); // ع/غ look alike
+        assert_eq!(dist("ستولتنبرق", "ستولتنبرغ", 2), Some(2));
+        assert_eq!(dist("حفطر", "حفتر", 2), Some(1)); // ط/ت
+        assert_eq!(dist("مضاهرات", "مظاهرات", 2), Some(1)); // ض/ظ
+                                                            // insertion and deletion
+        assert_eq!(dist("طرابلس", "طرابلوس", 2), Some(2));
+        assert_eq!(dist("طرابلس", "طرلس", 4), Some(4));
+        assert_eq!(dist("برلين", "برلن", 2), Some(2));
+        // transposition
+        assert_eq!(dist("برلين", "بريلن", 2), Some(2));
+        // out of budget
+        assert_eq!(dist("برلين", "باريس", 2), None);
+        assert_eq!(dist("حفتر", "حفتر", 0), Some(0));
+    }
+
+    #[test]
+    fn searches_an_fst_with_arabic_substitutions() {
+        let mut words: Vec<Vec<u8>> = ["ستولتنبرغ", "ستوكهولم", "برلين", "حفتر", "حفر"]
+            .iter()
+            .map(|w| term(w))
+            .collect();
+        words.sort();
+        let set = fst::Set::from_iter(words).unwrap();
+        let q = term("ستولتنبرع");
+        let found: Vec<String> = {
+            use fst::{IntoStreamer, Streamer};
+            let mut out = Vec::new();
+            let mut s = set.search(Fuzzy::new(&q, 2).unwrap()).into_stream();
+            while let Some(k) = s.next() {
+                out.push(crate::analysis::alphabet::decode(k));
+            }
+            out
+        };
+        assert_eq!(found, ["ستولتنبرغ"]);
+    }
+
+    #[test]
+    fn too_long_queries_are_refused() {
+        assert!(Fuzzy::new(&[1; MAX_LEN + 1], 2).is_none());
+    }
+}
