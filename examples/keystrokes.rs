@@ -14,18 +14,8 @@ use fahras::{Index, SearchOptions};
 use std::collections::HashMap;
 use std::time::Instant;
 
-const SEED_WORDS: [&str; 10] = [
-    "ستولتنبرغ",
-    "طرابلس",
-    "الحكومة",
-    "مليشيا",
-    "الأطلسي",
-    "برلين",
-    "المفاوضات",
-    "السراج",
-    "العسكرية",
-    "المتحدة",
-];
+const SEED_WORDS: [&str; 10] =
+    ["ستولتنبرغ", "طرابلس", "الحكومة", "مليشيا", "الأطلسي", "برلين", "المفاوضات", "السراج", "العسكرية", "المتحدة"];
 
 fn mulberry32(mut a: u32) -> impl FnMut() -> f64 {
     move || {
@@ -91,15 +81,9 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = args
-        .first()
-        .expect("usage: keystrokes INDEX [--words N] [--passes N] [--excerpts]");
+    let path = args.first().expect("usage: keystrokes INDEX [--words N] [--passes N] [--excerpts]");
     let opt = |k: &str, d: usize| {
-        args.iter()
-            .position(|a| a == k)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
+        args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(d)
     };
     let n_words = opt("--words", 50);
     let passes = opt("--passes", 3);
@@ -113,10 +97,7 @@ fn main() {
             (1..=cs.len()).map(move |k| cs[..k].iter().collect::<String>())
         })
         .collect();
-    let opts = SearchOptions {
-        excerpts,
-        ..SearchOptions::default()
-    };
+    let opts = SearchOptions { excerpts, ..SearchOptions::default() };
     for k in &keys {
         index.search(k, &opts).expect("search"); // warm-up
     }

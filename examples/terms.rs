@@ -12,17 +12,10 @@ fn main() {
         if !k.starts_with(&p) {
             break;
         }
-        out.push((
-            fahras::index::format::TermValue(v).df(),
-            alphabet::decode(k),
-        ));
+        out.push((fahras::index::format::TermValue(v).df(), alphabet::decode(k)));
     }
     out.sort_by_key(|x| std::cmp::Reverse(x.0));
-    println!(
-        "{} terms; heavy: {:?}",
-        out.len(),
-        index.heavy_prefix(&p).unwrap().map(|v| v.len())
-    );
+    println!("{} terms; heavy: {:?}", out.len(), index.heavy_prefix(&p).unwrap().map(|v| v.len()));
     for (df, t) in out.iter().take(15) {
         println!("{df}\t{t}");
     }

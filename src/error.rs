@@ -71,21 +71,13 @@ impl fmt::Display for Error {
                  and that the server did not answer with an error page",
                 describe_bytes(found)
             ),
-            Error::Version {
-                found,
-                oldest,
-                newest,
-            } if found > newest => write!(
+            Error::Version { found, oldest, newest } if found > newest => write!(
                 f,
                 "the index is in format version {found}, newer than this Fahras reads \
                  ({oldest}..={newest}); update the Fahras widget, or rebuild the index with the \
                  index-builder of the same release"
             ),
-            Error::Version {
-                found,
-                oldest,
-                newest,
-            } => write!(
+            Error::Version { found, oldest, newest } => write!(
                 f,
                 "the index is in format version {found}, older than this Fahras reads \
                  ({oldest}..={newest}); rebuild it with the current index-builder"
@@ -105,20 +97,13 @@ impl fmt::Display for Error {
                 "the index has {found} bytes where its header says {expected}; it was damaged or \
                  concatenated with something else, rebuild it"
             ),
-            Error::Checksum {
-                section,
-                expected,
-                found,
-            } => write!(
+            Error::Checksum { section, expected, found } => write!(
                 f,
                 "the index is damaged: the {section} section has checksum {found:08x}, expected \
                  {expected:08x}; rebuild it or copy it again"
             ),
             Error::Corrupt { section, reason } => {
-                write!(
-                    f,
-                    "the index is damaged in its {section} section ({reason}); rebuild it"
-                )
+                write!(f, "the index is damaged in its {section} section ({reason}); rebuild it")
             }
             Error::TooLarge { what } => write!(f, "too large for the index format: {what}"),
             Error::EmptyCorpus => write!(f, "there are no documents to index"),
@@ -132,16 +117,11 @@ fn describe_bytes(b: &[u8]) -> String {
     if b.is_empty() {
         return "nothing: the file is empty".into();
     }
-    let printable = b
-        .iter()
-        .all(|&c| c.is_ascii_graphic() || c == b' ' || c == b'\n' || c == b'\r' || c == b'\t');
+    let printable = b.iter().all(|&c| c.is_ascii_graphic() || c == b' ' || c == b'\n' || c == b'\r' || c == b'\t');
     if printable {
         format!("{:?}", String::from_utf8_lossy(b))
     } else {
-        b.iter()
-            .map(|x| format!("{x:02x}"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -149,10 +129,7 @@ fn describe_bytes(b: &[u8]) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn corrupt(section: &'static str, reason: impl Into<String>) -> Error {
-    Error::Corrupt {
-        section,
-        reason: reason.into(),
-    }
+    Error::Corrupt { section, reason: reason.into() }
 }
 
 #[cfg(test)]
@@ -161,45 +138,14 @@ mod tests {
 
     #[test]
     fn messages_say_what_to_do() {
-        let html = Error::BadMagic {
-            found: b"<!DOCTYP".to_vec(),
-        }
-        .to_string();
-        assert!(
-            html.contains("\"<!DOCTYP\"") && html.contains("error page"),
-            "{html}"
-        );
-        let newer = Error::Version {
-            found: 9,
-            oldest: 1,
-            newest: 1,
-        }
-        .to_string();
-        assert!(
-            newer.contains("newer") && newer.contains("update"),
-            "{newer}"
-        );
-        let older = Error::Version {
-            found: 0,
-            oldest: 1,
-            newest: 2,
-        }
-        .to_string();
-        assert!(
-            older.contains("older") && older.contains("rebuild"),
-            "{older}"
-        );
-        let cut = Error::Truncated {
-            expected: 100,
-            found: 40,
-        }
-        .to_string();
-        assert!(
-            cut.contains("40 of 100") && cut.contains("interrupted"),
-            "{cut}"
-        );
-        assert!(Error::BadMagic { found: vec![] }
-            .to_string()
-            .contains("empty"));
+        let html = Error::BadMagic { found: b"<!DOCTYP".to_vec() }.to_string();
+        assert!(html.contains("\"<!DOCTYP\"") && html.contains("error page"), "{html}");
+        let newer = Error::Version { found: 9, oldest: 1, newest: 1 }.to_string();
+        assert!(newer.contains("newer") && newer.contains("update"), "{newer}");
+        let older = Error::Version { found: 0, oldest: 1, newest: 2 }.to_string();
+        assert!(older.contains("older") && older.contains("rebuild"), "{older}");
+        let cut = Error::Truncated { expected: 100, found: 40 }.to_string();
+        assert!(cut.contains("40 of 100") && cut.contains("interrupted"), "{cut}");
+        assert!(Error::BadMagic { found: vec![] }.to_string().contains("empty"));
     }
 }

@@ -41,22 +41,9 @@ Exit status: 0 on success, 2 on any error.
 /// A parsed command line.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Build {
-        inputs: Vec<PathBuf>,
-        output: PathBuf,
-        skip_invalid: bool,
-        quiet: bool,
-    },
-    Query {
-        index: PathBuf,
-        query: Option<String>,
-        limit: Option<usize>,
-        json: bool,
-        ids_only: bool,
-    },
-    Inspect {
-        index: PathBuf,
-    },
+    Build { inputs: Vec<PathBuf>, output: PathBuf, skip_invalid: bool, quiet: bool },
+    Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool },
+    Inspect { index: PathBuf },
     Help,
     Version,
 }
@@ -68,10 +55,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         Some(Short('h') | Long("help")) => return Ok(Command::Help),
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
         Some(Value(v)) => v.string()?,
-        Some(other) => bail!(
-            "{}; the first argument must be a command: build, query or inspect",
-            other.unexpected()
-        ),
+        Some(other) => bail!("{}; the first argument must be a command: build, query or inspect", other.unexpected()),
     };
     match sub.as_str() {
         "build" => {
@@ -109,7 +93,10 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             }
             let mut pos = pos.into_iter();
             let index = PathBuf::from(pos.next().context("index-builder query needs the index file")?);
-            let query = pos.next().map(|q| q.into_string().map_err(|_| anyhow::anyhow!("the query is not valid UTF-8"))).transpose()?;
+            let query = pos
+                .next()
+                .map(|q| q.into_string().map_err(|_| anyhow::anyhow!("the query is not valid UTF-8")))
+                .transpose()?;
             if let Some(extra) = pos.next() {
                 bail!("unexpected argument {extra:?}; quote a query of several words: index-builder query index.fahras \"مؤتمر برلين\"");
             }
@@ -127,7 +114,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Ok(Command::Inspect { index: index.context("index-builder inspect needs the index file")? })
         }
         "help" => Ok(Command::Help),
-        other => bail!("unknown command {other:?}; the commands are build, query and inspect (see index-builder --help)"),
+        other => {
+            bail!("unknown command {other:?}; the commands are build, query and inspect (see index-builder --help)")
+        }
     }
 }
 
@@ -142,15 +131,7 @@ mod tests {
     #[test]
     fn build() {
         assert_eq!(
-            p(&[
-                "build",
-                "seeds",
-                "more",
-                "--output",
-                "x.fahras",
-                "--skip-invalid"
-            ])
-            .unwrap(),
+            p(&["build", "seeds", "more", "--output", "x.fahras", "--skip-invalid"]).unwrap(),
             Command::Build {
                 inputs: vec!["seeds".into(), "more".into()],
                 output: "x.fahras".into(),
@@ -158,14 +139,8 @@ mod tests {
                 quiet: false
             }
         );
-        assert!(p(&["build", "seeds"])
-            .unwrap_err()
-            .to_string()
-            .contains("--output"));
-        assert!(p(&["build", "--output", "x"])
-            .unwrap_err()
-            .to_string()
-            .contains("input"));
+        assert!(p(&["build", "seeds"]).unwrap_err().to_string().contains("--output"));
+        assert!(p(&["build", "--output", "x"]).unwrap_err().to_string().contains("input"));
     }
 
     #[test]
@@ -180,26 +155,14 @@ mod tests {
                 ids_only: false
             }
         );
-        assert!(p(&["query", "i", "a", "b"])
-            .unwrap_err()
-            .to_string()
-            .contains("quote"));
-        assert!(p(&["query", "i", "--limit", "many"])
-            .unwrap_err()
-            .to_string()
-            .contains("number"));
+        assert!(p(&["query", "i", "a", "b"]).unwrap_err().to_string().contains("quote"));
+        assert!(p(&["query", "i", "--limit", "many"]).unwrap_err().to_string().contains("number"));
     }
 
     #[test]
     fn errors_name_the_problem() {
-        assert!(p(&["frobnicate"])
-            .unwrap_err()
-            .to_string()
-            .contains("unknown command"));
+        assert!(p(&["frobnicate"]).unwrap_err().to_string().contains("unknown command"));
         assert_eq!(p(&[]).unwrap(), Command::Help);
-        assert_eq!(
-            p(&["inspect", "x"]).unwrap(),
-            Command::Inspect { index: "x".into() }
-        );
+        assert_eq!(p(&["inspect", "x"]).unwrap(), Command::Inspect { index: "x".into() });
     }
 }

@@ -21,9 +21,7 @@ fn main() {
         Ok(()) => 0,
         Err(e) => {
             // A closed pipe (`| head`) is not an error worth a message.
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
                 0
             } else {
                 eprintln!("error: {e:#}");
@@ -48,19 +46,8 @@ fn run(cmd: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Build {
-            inputs,
-            output,
-            skip_invalid,
-            quiet,
-        } => build(&inputs, &output, skip_invalid, quiet),
-        Command::Query {
-            index,
-            query: q,
-            limit,
-            json,
-            ids_only,
-        } => query(&index, q, limit, json, ids_only),
+        Command::Build { inputs, output, skip_invalid, quiet } => build(&inputs, &output, skip_invalid, quiet),
+        Command::Query { index, query: q, limit, json, ids_only } => query(&index, q, limit, json, ids_only),
         Command::Inspect { index } => inspect(&index),
     }
 }
@@ -70,8 +57,7 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
     let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let p = indicatif::ProgressBar::new_spinner();
         p.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
-                .expect("valid template"),
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}").expect("valid template"),
         );
         p.enable_steady_tick(std::time::Duration::from_millis(120));
         p
@@ -82,11 +68,7 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
         Err(p) => {
             collector.problem(p.clone()).map_err(anyhow::Error::new)?;
             // With --skip-invalid, read what can be read input by input.
-            inputs
-                .iter()
-                .filter_map(|i| read::sources(std::slice::from_ref(i)).ok())
-                .flatten()
-                .collect()
+            inputs.iter().filter_map(|i| read::sources(std::slice::from_ref(i)).ok()).flatten().collect()
         }
     };
     for (i, src) in sources.iter().enumerate() {
@@ -99,9 +81,10 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
                 collector.docs.len()
             ));
         }
-        collector.read(src).map_err(anyhow::Error::new).context(
-            "the build stopped; nothing was written (use --skip-invalid to leave bad input out)",
-        )?;
+        collector
+            .read(src)
+            .map_err(anyhow::Error::new)
+            .context("the build stopped; nothing was written (use --skip-invalid to leave bad input out)")?;
     }
     for w in &collector.warnings {
         if let Some(p) = &progress {
@@ -111,11 +94,7 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
         }
     }
     if collector.docs.is_empty() {
-        let list = inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
         bail!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)");
     }
     if let Some(p) = &progress {
@@ -126,9 +105,7 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
     for d in collector.docs {
         writer.add(d);
     }
-    let (bytes, stats) = writer
-        .finish_with_stats()
-        .context("cannot build the index")?;
+    let (bytes, stats) = writer.finish_with_stats().context("cannot build the index")?;
     if let Some(p) = &progress {
         p.set_message(format!("writing {}", output.display()));
     }
@@ -137,11 +114,7 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
         p.finish_and_clear();
     }
     if !quiet {
-        let skipped = if warnings > 0 {
-            format!(", {warnings} invalid inputs skipped")
-        } else {
-            String::new()
-        };
+        let skipped = if warnings > 0 { format!(", {warnings} invalid inputs skipped") } else { String::new() };
         eprintln!(
             "indexed {} documents, {} terms, {} bytes in {:.1} s → {}{}",
             output::thousands(stats.docs as u64),
@@ -156,23 +129,13 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
 }
 
 fn open(path: &Path) -> Result<Index> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("cannot read the index {}", path.display()))?;
-    let index =
-        Index::open(bytes).with_context(|| format!("cannot open the index {}", path.display()))?;
-    index
-        .verify()
-        .with_context(|| format!("cannot open the index {}", path.display()))?;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read the index {}", path.display()))?;
+    let index = Index::open(bytes).with_context(|| format!("cannot open the index {}", path.display()))?;
+    index.verify().with_context(|| format!("cannot open the index {}", path.display()))?;
     Ok(index)
 }
 
-fn query(
-    path: &Path,
-    q: Option<String>,
-    limit: Option<usize>,
-    json: bool,
-    ids_only: bool,
-) -> Result<()> {
+fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_only: bool) -> Result<()> {
     let index = open(path)?;
     let opts = SearchOptions {
         limit: limit.unwrap_or(if ids_only { usize::MAX } else { 10 }),
@@ -193,9 +156,7 @@ fn query(
         None => {
             for line in std::io::stdin().lock().lines() {
                 let line = line.context("cannot read queries from standard input")?;
-                let res = index
-                    .search(line.trim_end_matches('\r'), &opts)
-                    .context("the search failed")?;
+                let res = index.search(line.trim_end_matches('\r'), &opts).context("the search failed")?;
                 writeln!(out, "{}", output::json(&res, ids_only))?;
             }
         }
@@ -209,42 +170,16 @@ fn inspect(path: &Path) -> Result<()> {
     let h = index.header();
     let m = index.meta();
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "{}: Fahras index, format version {}, analyzer version {}",
-        path.display(),
-        h.version,
-        h.analyzer
-    )?;
-    writeln!(
-        out,
-        "documents  {} (average length {:.0} words)",
-        output::thousands(u64::from(m.docs)),
-        index.avg_len()
-    )?;
+    writeln!(out, "{}: Fahras index, format version {}, analyzer version {}", path.display(), h.version, h.analyzer)?;
+    writeln!(out, "documents  {} (average length {:.0} words)", output::thousands(u64::from(m.docs)), index.avg_len())?;
     writeln!(out, "terms      {}", output::thousands(m.terms))?;
     writeln!(out, "tokens     {}", output::thousands(m.tokens))?;
-    writeln!(
-        out,
-        "prefixes   top {} completions for prefixes with more than {}",
-        m.top_k, m.heavy_prefix
-    )?;
+    writeln!(out, "prefixes   top {} completions for prefixes with more than {}", m.top_k, m.heavy_prefix)?;
     writeln!(out, "sections")?;
     for s in &h.sections {
-        writeln!(
-            out,
-            "  {:<10} {:>14} bytes  crc32 {:08x}",
-            s.kind.name(),
-            output::thousands(s.len),
-            s.crc
-        )?;
+        writeln!(out, "  {:<10} {:>14} bytes  crc32 {:08x}", s.kind.name(), output::thousands(s.len), s.crc)?;
     }
-    let without_text: u64 = h
-        .sections
-        .iter()
-        .filter(|s| s.kind != SectionKind::Docs)
-        .map(|s| s.len)
-        .sum();
+    let without_text: u64 = h.sections.iter().filter(|s| s.kind != SectionKind::Docs).map(|s| s.len).sum();
     writeln!(
         out,
         "total      {} bytes ({} without the document store)",

@@ -32,22 +32,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .with_context(|| format!("the output {} is not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let name = path.file_name().with_context(|| format!("the output {} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     *PENDING.lock().unwrap_or_else(|e| e.into_inner()) = Some(tmp.clone());
     let result = (|| -> Result<()> {
-        let mut f = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        f.write_all(bytes)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        f.sync_all()
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        f.write_all(bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        f.sync_all().with_context(|| format!("cannot write {}", tmp.display()))?;
         drop(f);
         std::fs::rename(&tmp, path)
             .with_context(|| format!("cannot move the index into place at {}", path.display()))?;
@@ -78,12 +69,7 @@ pub fn thousands(n: u64) -> String {
 /// The JSON object of one query.
 pub fn json(res: &SearchResults, ids_only: bool) -> String {
     let hits = if ids_only {
-        serde_json::Value::Array(
-            res.hits
-                .iter()
-                .map(|h| serde_json::Value::String(h.id.clone()))
-                .collect(),
-        )
+        serde_json::Value::Array(res.hits.iter().map(|h| serde_json::Value::String(h.id.clone())).collect())
     } else {
         serde_json::Value::Array(
             res.hits
@@ -106,11 +92,7 @@ pub fn json(res: &SearchResults, ids_only: bool) -> String {
 
 /// Undoes the HTML escaping of an excerpt for the terminal, showing marks in bold (or «»).
 fn plain(html: &str, color: bool) -> String {
-    let (open, close) = if color {
-        ("\x1b[1;33m", "\x1b[0m")
-    } else {
-        ("[", "]")
-    };
+    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
     html.replace("<mark>", open)
         .replace("</mark>", close)
         .replace("&lt;", "<")
@@ -123,11 +105,7 @@ fn plain(html: &str, color: bool) -> String {
 /// Results for a person at a terminal.
 pub fn human(out: &mut impl Write, res: &SearchResults, color: bool) -> std::io::Result<()> {
     if res.ran_as != res.query {
-        writeln!(
-            out,
-            "showing results for «{}» (typed «{}»)",
-            res.ran_as, res.query
-        )?;
+        writeln!(out, "showing results for «{}» (typed «{}»)", res.ran_as, res.query)?;
     }
     writeln!(
         out,
@@ -141,18 +119,8 @@ pub fn human(out: &mut impl Write, res: &SearchResults, color: bool) -> std::io:
     }
     for (i, h) in res.hits.iter().enumerate() {
         writeln!(out)?;
-        let meta: Vec<&str> = [h.date.as_str(), h.category.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-        writeln!(
-            out,
-            "{:>2}. {}  [{}]  score {:.2}",
-            i + 1,
-            plain(&h.title_html, color),
-            h.id,
-            h.score
-        )?;
+        let meta: Vec<&str> = [h.date.as_str(), h.category.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+        writeln!(out, "{:>2}. {}  [{}]  score {:.2}", i + 1, plain(&h.title_html, color), h.id, h.score)?;
         if !meta.is_empty() || !h.url.is_empty() {
             writeln!(out, "    {} {}", meta.join(" · "), h.url)?;
         }
@@ -184,10 +152,7 @@ mod tests {
         // A target inside a missing directory fails, and leaves no temporary file behind.
         let bad = dir.join("missing").join("y.fahras");
         assert!(write_atomically(&bad, b"x").is_err());
-        let left: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left, ["x.fahras"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -9,8 +9,8 @@
 
 /// The 29 letters of finally-folded Arabic, in Unicode order; letter `i` is stored as `i + 1`.
 pub const LETTERS: [char; 29] = [
-    'ء', 'ا', 'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ذ', 'ر', 'ز', 'س', 'ش', 'ص', 'ض', 'ط', 'ظ', 'ع',
-    'غ', 'ف', 'ق', 'ك', 'ل', 'م', 'ن', 'ه', 'و', 'ي',
+    'ء', 'ا', 'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ذ', 'ر', 'ز', 'س', 'ش', 'ص', 'ض', 'ط', 'ظ', 'ع', 'غ', 'ف', 'ق', 'ك',
+    'ل', 'م', 'ن', 'ه', 'و', 'ي',
 ];
 
 /// The byte of the first letter (ء).
@@ -42,10 +42,7 @@ pub fn push_char(c: char, out: &mut Vec<u8>) {
     if let Some(b) = letter_byte(c) {
         out.push(b);
     } else if c.is_ascii() {
-        debug_assert!(
-            !(FIRST..=LAST).contains(&(c as u8)),
-            "control byte in a term"
-        );
+        debug_assert!(!(FIRST..=LAST).contains(&(c as u8)), "control byte in a term");
         out.push(c as u8);
     } else {
         let mut buf = [0u8; 4];

@@ -40,14 +40,7 @@ const PLAIN: &[(char, &str)] = &[
 ];
 
 /// Shifted keys that give letters (the others give marks or punctuation).
-const SHIFTED: &[(char, &str)] = &[
-    ('H', "أ"),
-    ('Y', "إ"),
-    ('N', "آ"),
-    ('G', "لأ"),
-    ('T', "لإ"),
-    ('B', "لآ"),
-];
+const SHIFTED: &[(char, &str)] = &[('H', "أ"), ('Y', "إ"), ('N', "آ"), ('G', "لأ"), ('T', "لإ"), ('B', "لآ")];
 
 /// Reads `text` as if it had been typed on the Arabic (101) layout with the US layout active.
 /// Returns `None` when the text has nothing to convert (no ASCII letters) or has characters
@@ -126,10 +119,7 @@ mod tests {
         assert_eq!(latin_to_arabic("hgp;,lm").as_deref(), Some("الحكومة"));
         assert_eq!(latin_to_arabic("FVGDK").as_deref(), Some("برلين"));
         assert_eq!(latin_to_arabic("Hldk").as_deref(), Some("أمين"));
-        assert_eq!(
-            latin_to_arabic("lcjlv fvgdk").as_deref(),
-            Some("مؤتمر برلين")
-        );
+        assert_eq!(latin_to_arabic("lcjlv fvgdk").as_deref(), Some("مؤتمر برلين"));
         assert_eq!(latin_to_arabic("2020"), None);
         assert_eq!(latin_to_arabic("a+b"), None);
     }

@@ -72,11 +72,7 @@ fn to_terms(cands: Vec<stem::Candidate>, out: &mut Vec<TermCandidate>) {
                 o.weight = c.weight;
                 o.clitics = c.clitics;
             }
-            None => out.push(TermCandidate {
-                term: t,
-                clitics: c.clitics,
-                weight: c.weight,
-            }),
+            None => out.push(TermCandidate { term: t, clitics: c.clitics, weight: c.weight }),
         }
     }
 }

@@ -53,11 +53,7 @@ pub fn light_char(c: char) -> Fold {
     let u = c as u32;
     // Fast paths: ASCII and the core Arabic letters are the bulk of every corpus.
     if u < 0x80 {
-        return if c.is_ascii_uppercase() {
-            Fold::Char(c.to_ascii_lowercase())
-        } else {
-            Fold::Keep
-        };
+        return if c.is_ascii_uppercase() { Fold::Char(c.to_ascii_lowercase()) } else { Fold::Keep };
     }
     if (0x0621..=0x063A).contains(&u) || (0x0641..=0x064A).contains(&u) {
         return Fold::Keep;
@@ -253,9 +249,7 @@ mod tests {
 
     #[test]
     fn joiners_are_dropped_and_letters_are_not() {
-        for c in [
-            '\u{064E}', '\u{0651}', '\u{0640}', '\u{200D}', '\u{0670}', '\u{06ED}',
-        ] {
+        for c in ['\u{064E}', '\u{0651}', '\u{0640}', '\u{200D}', '\u{0670}', '\u{06ED}'] {
             assert!(is_joiner(c), "{:04X}", c as u32);
             assert_eq!(light_char(c), Fold::Drop);
         }
@@ -284,10 +278,7 @@ mod tests {
             };
             let nfkc: String = c.to_string().nfkc().collect();
             if nfkc != c.to_string() && !nfkc.contains(' ') && nfkc.chars().all(|x| !is_joiner(x)) {
-                assert!(
-                    COMPAT.binary_search_by_key(&cp, |&(p, _)| p).is_ok(),
-                    "missing U+{cp:04X}"
-                );
+                assert!(COMPAT.binary_search_by_key(&cp, |&(p, _)| p).is_ok(), "missing U+{cp:04X}");
             }
         }
     }

@@ -95,13 +95,7 @@ pub struct Segmentation {
 }
 
 impl Segmentation {
-    const NONE: Segmentation = Segmentation {
-        pre: 0,
-        pre_kind: Pre::None,
-        suf: 0,
-        restore: None,
-        alef: false,
-    };
+    const NONE: Segmentation = Segmentation { pre: 0, pre_kind: Pre::None, suf: 0, restore: None, alef: false };
 
     /// The clitic class of a word split this way.
     pub fn clitics(&self) -> Clitics {
@@ -130,18 +124,14 @@ impl Segmentation {
 
 /// Article forms, longest first: the article after conjunctions and prepositions, and «لل»
 /// (ل + ال, whose alef is not written).
-const ARTICLE: &[&str] = &[
-    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
-];
+const ARTICLE: &[&str] = &["وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"];
 /// One-letter proclitics and their combinations, longest first.
 const LETTERS: &[&str] = &["وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل"];
 /// The future particle, alone or after a conjunction; it only comes before an imperfect verb.
 const FUTURE: &[&str] = &["وس", "فس", "س"];
 const IMPERFECT: &[char] = &['ي', 'ت', 'ن', 'أ'];
 /// Pronoun suffixes, longest first.
-const SUFFIXES: &[&str] = &[
-    "هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك", "ي",
-];
+const SUFFIXES: &[&str] = &["هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ني", "ه", "ك", "ي"];
 /// Pronoun suffixes the document side never strips (see [`evidence`]).
 const DOC_KEEPS: &[&str] = &["ي", "ني", "ك", "كن"];
 /// Words that start with «ال» but are not the article plus a stem.
@@ -180,9 +170,7 @@ fn ends_with(word: &[char], s: &str) -> bool {
 }
 
 fn is_article_word(chars: &[char]) -> bool {
-    ARTICLE_WORDS
-        .iter()
-        .any(|w| w.chars().eq(chars.iter().copied()))
+    ARTICLE_WORDS.iter().any(|w| w.chars().eq(chars.iter().copied()))
 }
 
 /// Can this word be segmented at all? Only words written wholly in Arabic letters carry clitics.
@@ -251,35 +239,19 @@ pub fn segmentations(word: &[char], out: &mut Vec<Segmentation>) {
     let mut pres = Vec::with_capacity(8);
     proclitic_splits(word, &mut pres);
     for &(pre, pre_kind, alef) in &pres {
-        out.push(Segmentation {
-            pre,
-            pre_kind,
-            suf: 0,
-            restore: None,
-            alef,
-        });
+        out.push(Segmentation { pre, pre_kind, suf: 0, restore: None, alef });
         if pre_kind == Pre::Article || alef {
             continue;
         }
         let rest = &word[pre..];
-        let min = if pre_kind == Pre::None {
-            MIN_STEM_AFTER_SUFFIX
-        } else {
-            MIN_STEM_AFTER_LETTERS
-        };
+        let min = if pre_kind == Pre::None { MIN_STEM_AFTER_SUFFIX } else { MIN_STEM_AFTER_LETTERS };
         for s in SUFFIXES {
             let n = s.chars().count();
             if !ends_with(rest, s) || rest.len() < n + min {
                 continue;
             }
             let stem = &rest[..rest.len() - n];
-            out.push(Segmentation {
-                pre,
-                pre_kind,
-                suf: n,
-                restore: None,
-                alef,
-            });
+            out.push(Segmentation { pre, pre_kind, suf: n, restore: None, alef });
             let last = stem[stem.len() - 1];
             let restore = match last {
                 'ت' if stem.len() >= 3 => Some('ة'),
@@ -288,13 +260,7 @@ pub fn segmentations(word: &[char], out: &mut Vec<Segmentation>) {
                 _ => None,
             };
             if let Some(r) = restore {
-                out.push(Segmentation {
-                    pre,
-                    pre_kind,
-                    suf: n,
-                    restore: Some(r),
-                    alef,
-                });
+                out.push(Segmentation { pre, pre_kind, suf: n, restore: Some(r), alef });
             }
         }
     }
@@ -357,6 +323,9 @@ pub struct Evidence {
     pub whole: f32,
     /// ln(1 + how often the word, or its suffixed part, takes the article).
     pub takes_article: f32,
+    /// ln(1 + how often the whole word occurs after a proclitic or the article («وبريطانيا»):
+    /// evidence that it is a stem itself.
+    pub whole_as_stem: f32,
 }
 
 impl Evidence {
@@ -371,11 +340,7 @@ impl Evidence {
             Pre::Letters | Pre::Future => w.letters,
         };
         if seg.suf > 0 {
-            prior += if seg.suf == 1 {
-                w.short_suffix
-            } else {
-                w.suffix
-            };
+            prior += if seg.suf == 1 { w.short_suffix } else { w.suffix };
         }
         if seg.restore.is_some() {
             prior += w.restore;
@@ -402,15 +367,19 @@ pub fn evidence(word: &[char], lex: &dyn Lexicon, out: &mut Vec<Evidence>) {
     let whole: String = word.iter().collect();
     let n_whole = lex.count(&whole) as f32;
     let whole_takes = lex.count(&with_article(&whole)) as f32;
+    let mut whole_as_stem = whole_takes;
+    for p in ["و", "ف", "ب", "ل", "وال", "بال", "لل"] {
+        let mut x = String::with_capacity(whole.len() + 6);
+        x.push_str(p);
+        x.push_str(if p == "لل" { whole.strip_prefix("ال").unwrap_or("\u{0}") } else { &whole });
+        whole_as_stem += lex.count(&x) as f32;
+    }
+    let whole_as_stem = (1.0 + whole_as_stem).ln();
     for seg in segs.iter().skip(1) {
         // Suffixes that end far more words than they are attached to: «ي» (nisba adjectives,
         // construct plurals such as «لاعبي»), «ك» and «كن» («يشارك», «يتمكن»). Queries still try
         // them; documents never strip them.
-        if seg.suf > 0
-            && DOC_KEEPS
-                .iter()
-                .any(|s| ends_with(word, s) && s.chars().count() == seg.suf)
-        {
+        if seg.suf > 0 && DOC_KEEPS.iter().any(|s| ends_with(word, s) && s.chars().count() == seg.suf) {
             continue;
         }
         let stem = seg.stem(word);
@@ -434,6 +403,7 @@ pub fn evidence(word: &[char], lex: &dyn Lexicon, out: &mut Vec<Evidence>) {
             stem: (1.0 + e.max(0.0)).ln(),
             whole: (1.0 + n_whole).ln(),
             takes_article: (1.0 + takes).ln(),
+            whole_as_stem,
         });
     }
 }
@@ -458,15 +428,42 @@ pub fn choose(evidence: &[Evidence], w: &Weights) -> Segmentation {
 /// `prior + ln(1 + e(stem)) − whole·ln(1 + n(word)) − takes_article·ln(1 + n(ال + word))`,
 /// where `e(stem)` counts the stem bare or with the article, not counting `word` itself; the
 /// best split with a positive score wins, else the word stays whole.
-pub fn doc_segmentation(
-    word: &[char],
-    lex: &dyn Lexicon,
-    w: &Weights,
-    scratch: &mut Vec<Evidence>,
-) -> Segmentation {
+pub fn doc_segmentation(word: &[char], lex: &dyn Lexicon, w: &Weights, scratch: &mut Vec<Evidence>) -> Segmentation {
     evidence(word, lex, scratch);
     choose(scratch, w)
 }
+
+/// A second stem to index for a rare word that the evidence could not decide: when the word
+/// stays whole, occurs once, and a split leaves a stem of which the corpus says
+/// nothing either way (not seen, the word not seen with the article), both readings are
+/// indexed. A small site with one «ببروكسل» and no «بروكسل» still finds it for «بروكسل»; a
+/// frequent word («بريطانيا») never gets a hedge, because its frequency is the evidence.
+pub fn hedge(word: &[char], evidence: &[Evidence], chosen: &Segmentation) -> Option<Segmentation> {
+    if chosen.pre != 0 || chosen.suf != 0 {
+        return None;
+    }
+    let rare = |ev: &Evidence| {
+        ev.whole <= 2f32.ln() + 1e-6 && ev.stem == 0.0 && ev.takes_article == 0.0 && ev.whole_as_stem == 0.0
+    };
+    let proclitic = evidence.iter().find(|ev| {
+        matches!(ev.seg.pre_kind, Pre::Letters | Pre::Future)
+            && ev.seg.suf == 0
+            && word.len() - ev.seg.pre >= HEDGE_MIN_STEM
+            && rare(ev)
+    });
+    let suffix = || {
+        evidence.iter().find(|ev| {
+            ev.seg.pre == 0
+                && ev.seg.suf >= 2
+                && (ev.seg.restore.is_some() || word[word.len() - ev.seg.suf - 1] != 'ت')
+                && rare(ev)
+        })
+    };
+    proclitic.or_else(suffix).map(|ev| ev.seg)
+}
+
+/// The shortest stem a hedge leaves after one-letter proclitics.
+const HEDGE_MIN_STEM: usize = 5;
 
 /// The stem the document side indexes for `light` (a light-normalized word), and its clitics.
 pub fn doc_stem(light: &str, lex: &dyn Lexicon, w: &Weights) -> (String, Clitics) {
@@ -495,11 +492,7 @@ fn push_candidate(out: &mut Vec<Candidate>, stem: String, clitics: Clitics, weig
         }
         return;
     }
-    out.push(Candidate {
-        stem,
-        clitics,
-        weight,
-    });
+    out.push(Candidate { stem, clitics, weight });
 }
 
 /// Every stem a complete query word may stand for, the literal reading first. Stripping the
@@ -547,11 +540,7 @@ pub fn prefix_candidates(light: &str, out: &mut Vec<Candidate>) {
         // «وال», «ول»: what follows the letters is itself only (part of) the article.
         let rest = &chars[n.min(chars.len())..];
         let article_only = rest == ['ا', 'ل'] || rest == ['ل'] || rest == ['ا'];
-        if starts_with(&chars, p)
-            && chars.len() >= n + 2
-            && !article_only
-            && !pres.iter().any(|&(k, _)| k == n)
-        {
+        if starts_with(&chars, p) && chars.len() >= n + 2 && !article_only && !pres.iter().any(|&(k, _)| k == n) {
             pres.push((n, Pre::Letters));
         }
     }
@@ -673,14 +662,7 @@ mod tests {
 
     #[test]
     fn words_that_take_the_article_keep_their_last_letters() {
-        let l = lex(&[
-            ("اتجاه", 300),
-            ("الاتجاه", 200),
-            ("اتجا", 0),
-            ("وجه", 100),
-            ("الوجه", 50),
-            ("وج", 1),
-        ]);
+        let l = lex(&[("اتجاه", 300), ("الاتجاه", 200), ("اتجا", 0), ("وجه", 100), ("الوجه", 50), ("وج", 1)]);
         assert_eq!(stem("اتجاه", &l), "اتجاه");
         assert_eq!(stem("وجه", &l), "وجه");
     }

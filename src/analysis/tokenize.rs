@@ -76,11 +76,7 @@ pub fn tokenize(text: &str, mut emit: impl FnMut(Word<'_>)) {
                 buf.retain(|c| c != ','); // thousands separators do not matter
             }
             if chars <= MAX_WORD_CHARS && !buf.is_empty() {
-                emit(Word {
-                    start,
-                    end,
-                    light: buf,
-                });
+                emit(Word { start, end, light: buf });
             }
             buf.clear();
         }
@@ -151,37 +147,19 @@ mod tests {
         let text = "قال الأمينُ العامّ لحلف «الناتو» ينس ستولتنبرغ.";
         for (s, e, light) in words(text) {
             let original = &text[s..e];
-            assert_eq!(
-                super::super::normalize::light(original),
-                light,
-                "{original}"
-            );
+            assert_eq!(super::super::normalize::light(original), light, "{original}");
         }
         let ws = words(text);
         assert_eq!(&text[ws[1].0..ws[1].1], "الأمينُ");
         assert_eq!(ws[1].2, "الأمين");
         assert_eq!(&text[ws[2].0..ws[2].1], "العامّ");
-        assert_eq!(
-            lights(text),
-            [
-                "قال",
-                "الأمين",
-                "العام",
-                "لحلف",
-                "الناتو",
-                "ينس",
-                "ستولتنبرغ"
-            ]
-        );
+        assert_eq!(lights(text), ["قال", "الأمين", "العام", "لحلف", "الناتو", "ينس", "ستولتنبرغ"]);
     }
 
     #[test]
     fn tatweel_and_controls_stay_inside_a_word() {
         assert_eq!(lights("بـــرلين"), ["برلين"]);
-        assert_eq!(
-            lights("بر\u{200c}لين و\u{200f}طرابلس"),
-            ["برلين", "وطرابلس"]
-        );
+        assert_eq!(lights("بر\u{200c}لين و\u{200f}طرابلس"), ["برلين", "وطرابلس"]);
         assert_eq!(lights("\u{064e}\u{0640} كلمة"), ["كلمة"]);
     }
 
@@ -191,10 +169,7 @@ mod tests {
         assert_eq!(lights("نحو ٢٬٥١٠ مقاتل"), ["نحو", "2510", "مقاتل"]);
         assert_eq!(lights("2,510 و3.5 و٣٫٥"), ["2510", "و", "3.5", "و", "3.5"]);
         assert_eq!(lights("عام ٢٠٢٠م."), ["عام", "2020", "م"]);
-        assert_eq!(
-            lights("الجملة الأولى. ثم الثانية"),
-            ["الجملة", "الأولى", "ثم", "الثانية"]
-        );
+        assert_eq!(lights("الجملة الأولى. ثم الثانية"), ["الجملة", "الأولى", "ثم", "الثانية"]);
     }
 
     #[test]

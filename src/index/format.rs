@@ -146,92 +146,57 @@ impl Header {
     /// and that every section lies inside the file. Section checksums are checked separately.
     pub fn decode(file: &[u8]) -> Result<Header> {
         if file.len() < MAGIC.len() || file[..MAGIC.len()] != MAGIC {
-            return Err(Error::BadMagic {
-                found: file[..file.len().min(8)].to_vec(),
-            });
+            return Err(Error::BadMagic { found: file[..file.len().min(8)].to_vec() });
         }
         if file.len() < HEADER_LEN {
-            return Err(Error::Truncated {
-                expected: HEADER_LEN as u64,
-                found: file.len() as u64,
-            });
+            return Err(Error::Truncated { expected: HEADER_LEN as u64, found: file.len() as u64 });
         }
         let u16_at = |i: usize| u16::from_le_bytes([file[i], file[i + 1]]);
         let u32_at = |i: usize| u32::from_le_bytes(file[i..i + 4].try_into().unwrap());
         let u64_at = |i: usize| u64::from_le_bytes(file[i..i + 8].try_into().unwrap());
         let version = u16_at(8);
         if !(OLDEST_SUPPORTED_VERSION..=FORMAT_VERSION).contains(&version) {
-            return Err(Error::Version {
-                found: version,
-                oldest: OLDEST_SUPPORTED_VERSION,
-                newest: FORMAT_VERSION,
-            });
+            return Err(Error::Version { found: version, oldest: OLDEST_SUPPORTED_VERSION, newest: FORMAT_VERSION });
         }
         let analyzer = u16_at(10);
         let count = u32_at(12) as usize;
         let file_len = u64_at(16);
         if file_len != file.len() as u64 {
-            return Err(Error::Truncated {
-                expected: file_len,
-                found: file.len() as u64,
-            });
+            return Err(Error::Truncated { expected: file_len, found: file.len() as u64 });
         }
         if count > 64 {
             return Err(corrupt("header", format!("{count} sections")));
         }
         let table_end = HEADER_LEN + count * SECTION_ENTRY_LEN;
         if table_end > file.len() {
-            return Err(Error::Truncated {
-                expected: table_end as u64,
-                found: file.len() as u64,
-            });
+            return Err(Error::Truncated { expected: table_end as u64, found: file.len() as u64 });
         }
         let stored = u32_at(28);
         let actual = header_crc(&file[..table_end]);
         if stored != actual {
-            return Err(Error::Checksum {
-                section: "header",
-                expected: stored,
-                found: actual,
-            });
+            return Err(Error::Checksum { section: "header", expected: stored, found: actual });
         }
         // The analyzer check comes after the checksum, so a damaged header is not reported as a
         // version mismatch.
         if analyzer != crate::analysis::ANALYZER_VERSION {
-            return Err(Error::Analyzer {
-                found: analyzer,
-                expected: crate::analysis::ANALYZER_VERSION,
-            });
+            return Err(Error::Analyzer { found: analyzer, expected: crate::analysis::ANALYZER_VERSION });
         }
         let mut sections = Vec::with_capacity(count);
         for i in 0..count {
             let at = HEADER_LEN + i * SECTION_ENTRY_LEN;
             let kind = SectionKind::from_u32(u32_at(at))
                 .ok_or_else(|| corrupt("header", format!("unknown section kind {}", u32_at(at))))?;
-            let s = Section {
-                kind,
-                crc: u32_at(at + 4),
-                offset: u64_at(at + 8),
-                len: u64_at(at + 16),
-            };
+            let s = Section { kind, crc: u32_at(at + 4), offset: u64_at(at + 8), len: u64_at(at + 16) };
             let end = s.offset.checked_add(s.len);
             if s.offset < table_end as u64 || end.is_none_or(|e| e > file_len) {
-                return Err(corrupt(
-                    "header",
-                    format!("the {} section lies outside the file", kind.name()),
-                ));
+                return Err(corrupt("header", format!("the {} section lies outside the file", kind.name())));
             }
             if sections.iter().any(|o: &Section| o.kind == kind) {
                 return Err(corrupt("header", format!("two {} sections", kind.name())));
             }
             sections.push(s);
         }
-        Ok(Header {
-            version,
-            analyzer,
-            file_len,
-            sections,
-        })
+        Ok(Header { version, analyzer, file_len, sections })
     }
 
     /// The section of `kind`.
@@ -275,13 +240,7 @@ impl Meta {
     /// Encodes the META section.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        for v in [
-            self.docs as u64,
-            self.tokens,
-            self.terms,
-            self.top_k as u64,
-            self.heavy_prefix as u64,
-        ] {
+        for v in [self.docs as u64, self.tokens, self.terms, self.top_k as u64, self.heavy_prefix as u64] {
             super::varint::put(&mut out, v);
         }
         out
@@ -313,13 +272,9 @@ impl TermValue {
     /// Packs a value.
     pub fn new(postings_offset: u64, df: u32, display: Display) -> Result<TermValue> {
         if postings_offset >= 1 << 40 {
-            return Err(Error::TooLarge {
-                what: "postings over 1 TiB",
-            });
+            return Err(Error::TooLarge { what: "postings over 1 TiB" });
         }
-        Ok(TermValue(
-            (postings_offset << 24) | (u64::from(df.min(DF_CAP)) << 4) | u64::from(display.0 & 0xF),
-        ))
+        Ok(TermValue((postings_offset << 24) | (u64::from(df.min(DF_CAP)) << 4) | u64::from(display.0 & 0xF)))
     }
     /// Offset of the term's postings in the POSTINGS section.
     pub fn postings_offset(self) -> u64 {
@@ -405,12 +360,7 @@ mod tests {
             version: FORMAT_VERSION,
             analyzer: crate::analysis::ANALYZER_VERSION,
             file_len: 100,
-            sections: vec![Section {
-                kind: SectionKind::Meta,
-                crc: 7,
-                offset: 56,
-                len: 44,
-            }],
+            sections: vec![Section { kind: SectionKind::Meta, crc: 7, offset: 56, len: 44 }],
         };
         let mut file = h.encode();
         file.resize(100, 0);
@@ -420,14 +370,8 @@ mod tests {
     #[test]
     fn term_value_packs() {
         let v = TermValue::new(123_456_789, 42, Display(0b0101)).unwrap();
-        assert_eq!(
-            (v.postings_offset(), v.df(), v.display()),
-            (123_456_789, 42, Display(5))
-        );
-        assert_eq!(
-            TermValue::new(1, 5_000_000, Display(0)).unwrap().df(),
-            DF_CAP
-        );
+        assert_eq!((v.postings_offset(), v.df(), v.display()), (123_456_789, 42, Display(5)));
+        assert_eq!(TermValue::new(1, 5_000_000, Display(0)).unwrap().df(), DF_CAP);
         assert!(TermValue::new(1 << 40, 1, Display(0)).is_err());
     }
 
@@ -447,10 +391,7 @@ mod tests {
             assert!(q >= last);
             last = q;
             let back = dequantize_len(q);
-            assert!(
-                (back - len as f32).abs() <= 0.06 * len as f32 + 1.0,
-                "{len} -> {back}"
-            );
+            assert!((back - len as f32).abs() <= 0.06 * len as f32 + 1.0, "{len} -> {back}");
         }
     }
 }

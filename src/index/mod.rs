@@ -35,11 +35,6 @@ pub struct Document {
 impl Document {
     /// A document with an id, a title and a body.
     pub fn new(id: impl Into<String>, title: impl Into<String>, body: impl Into<String>) -> Self {
-        Document {
-            id: id.into(),
-            title: title.into(),
-            body: body.into(),
-            ..Default::default()
-        }
+        Document { id: id.into(), title: title.into(), body: body.into(), ..Default::default() }
     }
 }

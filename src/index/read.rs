@@ -92,15 +92,10 @@ impl Postings<'_> {
         self.doc = if self.left == self.df {
             delta
         } else {
-            self.doc
-                .checked_add(delta)
-                .ok_or_else(|| corrupt("postings", "document number overflow"))?
+            self.doc.checked_add(delta).ok_or_else(|| corrupt("postings", "document number overflow"))?
         };
         if self.doc >= self.n_docs || (self.left != self.df && delta == 0) {
-            return Err(corrupt(
-                "postings",
-                "document numbers out of order or out of range",
-            ));
+            return Err(corrupt("postings", "document numbers out of order or out of range"));
         }
         self.left -= 1;
         let tf_flags = self.tfs.varint()?;
@@ -136,11 +131,7 @@ fn checked(buf: &[u8], h: &Header, kind: SectionKind) -> Result<Range<usize>> {
     let r = range(h, kind)?;
     let found = format::crc(&buf[r.clone()]);
     if found != s.crc {
-        return Err(Error::Checksum {
-            section: kind.name(),
-            expected: s.crc,
-            found,
-        });
+        return Err(Error::Checksum { section: kind.name(), expected: s.crc, found });
     }
     Ok(r)
 }
@@ -154,20 +145,13 @@ impl Index {
         let meta = Meta::decode(&buf[meta_r])?;
         let fst_map = |kind: SectionKind| -> Result<fst::Map<Bytes>> {
             let r = checked(&buf, &header, kind)?;
-            fst::Map::new(Bytes {
-                buf: buf.clone(),
-                range: r,
-            })
-            .map_err(|e| corrupt(kind.name(), e.to_string()))
+            fst::Map::new(Bytes { buf: buf.clone(), range: r }).map_err(|e| corrupt(kind.name(), e.to_string()))
         };
         let terms = fst_map(SectionKind::Terms)?;
         let prefixes = fst_map(SectionKind::Prefixes)?;
         let norms = range(&header, SectionKind::Norms)?;
         if norms.len() != meta.docs as usize {
-            return Err(corrupt(
-                "norms",
-                format!("{} lengths for {} documents", norms.len(), meta.docs),
-            ));
+            return Err(corrupt("norms", format!("{} lengths for {} documents", norms.len(), meta.docs)));
         }
         let docs = range(&header, SectionKind::Docs)?;
         let index = Index {
@@ -193,10 +177,7 @@ impl Index {
         let mut r = Reader::new(d, "documents");
         let count = r.u32()?;
         if count != self.meta.docs {
-            return Err(corrupt(
-                "documents",
-                format!("{count} documents where the index has {}", self.meta.docs),
-            ));
+            return Err(corrupt("documents", format!("{count} documents where the index has {}", self.meta.docs)));
         }
         let table = 4 + (count as usize + 1) * 4;
         if d.len() < table {
@@ -206,10 +187,7 @@ impl Index {
         for _ in 0..=count {
             let o = r.u32()?;
             if o < last || table + o as usize > d.len() {
-                return Err(corrupt(
-                    "documents",
-                    "record offsets out of order or out of range",
-                ));
+                return Err(corrupt("documents", "record offsets out of order or out of range"));
             }
             last = o;
         }
@@ -271,11 +249,7 @@ impl Index {
     /// The postings of a term.
     pub fn postings(&self, v: TermValue) -> Result<Postings<'_>> {
         let p = &self.buf[self.postings.clone()];
-        let mut r = Reader::at(
-            p,
-            usize::try_from(v.postings_offset()).unwrap_or(usize::MAX),
-            "postings",
-        )?;
+        let mut r = Reader::at(p, usize::try_from(v.postings_offset()).unwrap_or(usize::MAX), "postings")?;
         let df = r.varint_u32()?;
         let docs_len = r.len()?;
         let pos_off = r.len()?;
@@ -290,15 +264,7 @@ impl Index {
         if df > self.meta.docs {
             return Err(corrupt("postings", "more postings than documents"));
         }
-        Ok(Postings {
-            df,
-            docs,
-            tfs,
-            positions,
-            left: df,
-            doc: 0,
-            n_docs: self.meta.docs,
-        })
+        Ok(Postings { df, docs, tfs, positions, left: df, doc: 0, n_docs: self.meta.docs })
     }
 
     /// The length of document `doc` in tokens (approximate).
@@ -310,10 +276,7 @@ impl Index {
     /// The quantized length of document `doc` (see [`format::quantize_len`]).
     #[inline]
     pub fn norm(&self, doc: u32) -> u8 {
-        self.buf
-            .get(self.norms.start + doc as usize)
-            .copied()
-            .unwrap_or(0)
+        self.buf.get(self.norms.start + doc as usize).copied().unwrap_or(0)
     }
 
     /// A stored document.

@@ -30,20 +30,13 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader over `buf`, for error messages about `section`.
     pub fn new(buf: &'a [u8], section: &'static str) -> Self {
-        Reader {
-            buf,
-            pos: 0,
-            section,
-        }
+        Reader { buf, pos: 0, section }
     }
 
     /// A reader starting at `pos`.
     pub fn at(buf: &'a [u8], pos: usize, section: &'static str) -> Result<Self> {
         if pos > buf.len() {
-            return Err(corrupt(
-                section,
-                format!("offset {pos} past the end ({})", buf.len()),
-            ));
+            return Err(corrupt(section, format!("offset {pos} past the end ({})", buf.len())));
         }
         Ok(Reader { buf, pos, section })
     }
@@ -128,17 +121,7 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let vals = [
-            0u64,
-            1,
-            127,
-            128,
-            300,
-            16_383,
-            16_384,
-            u32::MAX as u64,
-            u64::MAX,
-        ];
+        let vals = [0u64, 1, 127, 128, 300, 16_383, 16_384, u32::MAX as u64, u64::MAX];
         let mut buf = Vec::new();
         for &v in &vals {
             put(&mut buf, v);

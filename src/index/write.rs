@@ -12,9 +12,9 @@
 use super::format::{self, flags, Display, Header, Meta, Section, SectionKind, TermValue};
 use super::varint::put;
 use super::Document;
-use crate::analysis::stem::{doc_segmentation, Lexicon, Weights};
+use crate::analysis::stem::{doc_segmentation, hedge, Lexicon, Weights};
 use crate::analysis::tokenize::tokenize;
-use crate::analysis::{self, ANALYZER_VERSION};
+use crate::analysis::{self, Clitics, ANALYZER_VERSION};
 use crate::error::{Error, Result};
 use std::collections::{BinaryHeap, HashMap};
 
@@ -33,12 +33,7 @@ pub struct WriterOptions {
 
 impl Default for WriterOptions {
     fn default() -> Self {
-        WriterOptions {
-            top_k: 32,
-            heavy_prefix: 128,
-            max_stored_body: 64 * 1024,
-            weights: Weights::default(),
-        }
+        WriterOptions { top_k: 32, heavy_prefix: 128, max_stored_body: 64 * 1024, weights: Weights::default() }
     }
 }
 
@@ -72,10 +67,7 @@ impl IndexWriter {
 
     /// A writer with `opts`.
     pub fn with_options(opts: WriterOptions) -> Self {
-        IndexWriter {
-            docs: Vec::new(),
-            opts,
-        }
+        IndexWriter { docs: Vec::new(), opts }
     }
 
     /// Adds a document. Documents are numbered in the order they are added.
@@ -141,6 +133,9 @@ struct TermBuf {
     positions: Vec<u8>,
 }
 
+/// No hedge term.
+const NO_TERM: u32 = u32::MAX;
+
 /// Position gap between the title and the body, so a phrase never spans both.
 const TITLE_GAP: u32 = 2;
 
@@ -148,16 +143,10 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
     if docs.is_empty() {
         return Err(Error::EmptyCorpus);
     }
-    let n_docs = u32::try_from(docs.len()).map_err(|_| Error::TooLarge {
-        what: "more than 4 billion documents",
-    })?;
+    let n_docs = u32::try_from(docs.len()).map_err(|_| Error::TooLarge { what: "more than 4 billion documents" })?;
 
     // 1. Tokenize: per document, the vocabulary ids of its title words, then its body words.
-    let mut vocab = Vocab {
-        ids: HashMap::new(),
-        words: Vec::new(),
-        counts: Vec::new(),
-    };
+    let mut vocab = Vocab { ids: HashMap::new(), words: Vec::new(), counts: Vec::new() };
     let mut tokens: Vec<u32> = Vec::new();
     let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(docs.len()); // (start, title length)
     for d in docs {
@@ -173,13 +162,11 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
     let mut term_ids: HashMap<Vec<u8>, u32> = HashMap::new();
     let mut terms: Vec<Vec<u8>> = Vec::new();
     let mut display_votes: Vec<[u32; 7]> = Vec::new(); // last: none/ة/ى, first: none/أ/إ/آ
-    let mut type_term: Vec<(u32, u8)> = Vec::with_capacity(vocab.words.len());
+                                                       // Per word type: its term and clitic flags, and the hedge term of a rare undecided word.
+    let mut type_term: Vec<(u32, u8, u32)> = Vec::with_capacity(vocab.words.len());
     let mut scratch = Vec::with_capacity(16);
-    for (t, word) in vocab.words.iter().enumerate() {
-        let chars: Vec<char> = word.chars().collect();
-        let seg = doc_segmentation(&chars, &vocab, &opts.weights, &mut scratch);
-        let stem = seg.stem(&chars);
-        let term = analysis::term(&stem);
+    let mut intern = |stem: &str, count: u32| -> u32 {
+        let term = analysis::term(stem);
         let id = match term_ids.get(&term) {
             Some(&id) => id,
             None => {
@@ -190,11 +177,21 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
                 id
             }
         };
-        let d = Display::of(&stem).0;
+        let d = Display::of(stem).0;
         let votes = &mut display_votes[id as usize];
-        votes[(d & 3) as usize] += vocab.counts[t];
-        votes[3 + (d >> 2) as usize] += vocab.counts[t];
-        type_term.push((id, seg.clitics() as u8));
+        votes[(d & 3) as usize] += count;
+        votes[3 + (d >> 2) as usize] += count;
+        id
+    };
+    for (t, word) in vocab.words.iter().enumerate() {
+        let chars: Vec<char> = word.chars().collect();
+        let seg = doc_segmentation(&chars, &vocab, &opts.weights, &mut scratch);
+        let id = intern(&seg.stem(&chars), vocab.counts[t]);
+        let second = match hedge(&chars, &scratch, &seg) {
+            Some(h) => intern(&h.stem(&chars), vocab.counts[t]),
+            None => NO_TERM,
+        };
+        type_term.push((id, seg.clitics() as u8, second));
     }
     drop(term_ids);
 
@@ -207,14 +204,14 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
         let end = bounds[doc + 1].0;
         occ.clear();
         for (i, &ty) in tokens[start..end].iter().enumerate() {
-            let (term, clitics) = type_term[ty as usize];
+            let (term, clitics, second) = type_term[ty as usize];
             let title = i < title_len;
-            let pos = if title {
-                i as u32
-            } else {
-                i as u32 + TITLE_GAP
-            };
-            occ.push((term, pos, clitics | if title { flags::TITLE } else { 0 }));
+            let pos = if title { i as u32 } else { i as u32 + TITLE_GAP };
+            let fl = if title { flags::TITLE } else { 0 };
+            occ.push((term, pos, clitics | fl));
+            if second != NO_TERM && second != term {
+                occ.push((second, pos, Clitics::Other as u8 | fl));
+            }
         }
         norms.push(format::quantize_len((end - start) as u32));
         occ.sort_unstable();
@@ -232,11 +229,7 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
                 j += 1;
             }
             let tf = (j - i) as u64;
-            let delta = if b.df == 0 {
-                doc as u32
-            } else {
-                doc as u32 - b.last_doc
-            };
+            let delta = if b.df == 0 { doc as u32 } else { doc as u32 - b.last_doc };
             put(&mut b.docs, u64::from(delta));
             put(&mut b.tfs, (tf << 4) | u64::from(fl));
             b.df += 1;
@@ -265,27 +258,16 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
         postings.extend_from_slice(&b.tfs);
         positions.extend_from_slice(&b.positions);
         let v = &display_votes[id as usize];
-        let last = (0..3)
-            .max_by_key(|&k| (v[k], std::cmp::Reverse(k)))
-            .unwrap_or(0) as u8;
-        let first = (0..4)
-            .max_by_key(|&k| (v[3 + k], std::cmp::Reverse(k)))
-            .unwrap_or(0) as u8;
+        let last = (0..3).max_by_key(|&k| (v[k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
+        let first = (0..4).max_by_key(|&k| (v[3 + k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
         let value = TermValue::new(offset, b.df, Display(last | (first << 2)))?;
         let term = terms[id as usize].as_slice();
-        dict.insert(term, value.0).map_err(|e| Error::Corrupt {
-            section: "terms",
-            reason: e.to_string(),
-        })?;
+        dict.insert(term, value.0).map_err(|e| Error::Corrupt { section: "terms", reason: e.to_string() })?;
         sorted.push((term, value));
     }
     drop(bufs);
-    let dict = dict.into_inner().map_err(|e| Error::Corrupt {
-        section: "terms",
-        reason: e.to_string(),
-    })?;
-    let (prefixes, top_terms) =
-        heavy_prefixes(&sorted, opts.heavy_prefix as usize, opts.top_k as usize)?;
+    let dict = dict.into_inner().map_err(|e| Error::Corrupt { section: "terms", reason: e.to_string() })?;
+    let (prefixes, top_terms) = heavy_prefixes(&sorted, opts.heavy_prefix as usize, opts.top_k as usize)?;
     let store = doc_store(docs, opts.max_stored_body)?;
     let meta = Meta {
         docs: n_docs,
@@ -313,10 +295,7 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
         bytes: 0,
     };
     let bytes = assemble(parts);
-    let stats = BuildStats {
-        bytes: bytes.len() as u64,
-        ..stats
-    };
+    let stats = BuildStats { bytes: bytes.len() as u64, ..stats };
     Ok((bytes, stats))
 }
 
@@ -326,20 +305,10 @@ pub(crate) fn assemble(parts: Vec<(SectionKind, Vec<u8>)>) -> Vec<u8> {
     let mut offset = table_end as u64;
     let mut sections = Vec::with_capacity(parts.len());
     for (kind, b) in &parts {
-        sections.push(Section {
-            kind: *kind,
-            crc: format::crc(b),
-            offset,
-            len: b.len() as u64,
-        });
+        sections.push(Section { kind: *kind, crc: format::crc(b), offset, len: b.len() as u64 });
         offset += b.len() as u64;
     }
-    let header = Header {
-        version: format::FORMAT_VERSION,
-        analyzer: ANALYZER_VERSION,
-        file_len: offset,
-        sections,
-    };
+    let header = Header { version: format::FORMAT_VERSION, analyzer: ANALYZER_VERSION, file_len: offset, sections };
     let mut out = header.encode();
     out.reserve(offset as usize - out.len());
     for (_, b) in parts {
@@ -358,26 +327,16 @@ struct Frame {
 
 /// Finds every prefix (at a character boundary) with more than `heavy` completions and keeps
 /// its `k` most frequent completions. Returns the PREFIXES fst and the TOPTERMS section.
-fn heavy_prefixes(
-    sorted: &[(&[u8], TermValue)],
-    heavy: usize,
-    k: usize,
-) -> Result<(Vec<u8>, Vec<u8>)> {
+fn heavy_prefixes(sorted: &[(&[u8], TermValue)], heavy: usize, k: usize) -> Result<(Vec<u8>, Vec<u8>)> {
     let mut out: Vec<(Vec<u8>, Vec<TermValue>)> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut prev: &[u8] = &[];
     let emit = |f: Frame, term: &[u8], out: &mut Vec<(Vec<u8>, Vec<TermValue>)>| {
         if f.count > heavy {
-            let mut top: Vec<(u32, usize)> = f
-                .top
-                .into_iter()
-                .map(|std::cmp::Reverse((df, std::cmp::Reverse(i)))| (df, i))
-                .collect();
+            let mut top: Vec<(u32, usize)> =
+                f.top.into_iter().map(|std::cmp::Reverse((df, std::cmp::Reverse(i)))| (df, i)).collect();
             top.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            out.push((
-                term[..f.len].to_vec(),
-                top.into_iter().map(|(_, i)| sorted[i].1).collect(),
-            ));
+            out.push((term[..f.len].to_vec(), top.into_iter().map(|(_, i)| sorted[i].1).collect()));
         }
     };
     for (i, &(term, value)) in sorted.iter().enumerate() {
@@ -392,17 +351,12 @@ fn heavy_prefixes(
         for len in from + 1..=term.len() {
             let boundary = len == term.len() || (term[len] & 0xC0) != 0x80;
             if boundary {
-                stack.push(Frame {
-                    len,
-                    count: 0,
-                    top: BinaryHeap::with_capacity(k + 1),
-                });
+                stack.push(Frame { len, count: 0, top: BinaryHeap::with_capacity(k + 1) });
             }
         }
         for f in stack.iter_mut() {
             f.count += 1;
-            f.top
-                .push(std::cmp::Reverse((value.df(), std::cmp::Reverse(i))));
+            f.top.push(std::cmp::Reverse((value.df(), std::cmp::Reverse(i))));
             if f.top.len() > k {
                 f.top.pop();
             }
@@ -417,19 +371,13 @@ fn heavy_prefixes(
     let mut top = Vec::new();
     for (prefix, values) in &out {
         map.insert(prefix, top.len() as u64)
-            .map_err(|e| Error::Corrupt {
-                section: "prefixes",
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| Error::Corrupt { section: "prefixes", reason: e.to_string() })?;
         put(&mut top, values.len() as u64);
         for v in values {
             put(&mut top, v.0);
         }
     }
-    let map = map.into_inner().map_err(|e| Error::Corrupt {
-        section: "prefixes",
-        reason: e.to_string(),
-    })?;
+    let map = map.into_inner().map_err(|e| Error::Corrupt { section: "prefixes", reason: e.to_string() })?;
     Ok((map, top))
 }
 
@@ -449,23 +397,13 @@ fn doc_store(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
     let mut records = Vec::new();
     let mut offsets = Vec::with_capacity(docs.len() + 1);
     for d in docs {
-        offsets.push(u32::try_from(records.len()).map_err(|_| Error::TooLarge {
-            what: "a document store over 4 GiB",
-        })?);
-        for field in [
-            d.id.as_str(),
-            &d.title,
-            &d.url,
-            &d.date,
-            &d.category,
-            truncate(&d.body, max_body),
-        ] {
+        offsets
+            .push(u32::try_from(records.len()).map_err(|_| Error::TooLarge { what: "a document store over 4 GiB" })?);
+        for field in [d.id.as_str(), &d.title, &d.url, &d.date, &d.category, truncate(&d.body, max_body)] {
             super::varint::put_bytes(&mut records, field.as_bytes());
         }
     }
-    offsets.push(u32::try_from(records.len()).map_err(|_| Error::TooLarge {
-        what: "a document store over 4 GiB",
-    })?);
+    offsets.push(u32::try_from(records.len()).map_err(|_| Error::TooLarge { what: "a document store over 4 GiB" })?);
     let mut out = Vec::with_capacity(4 + offsets.len() * 4 + records.len());
     out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
     for o in offsets {
@@ -497,22 +435,11 @@ mod tests {
         let sorted: Vec<(&[u8], TermValue)> = terms
             .iter()
             .enumerate()
-            .map(|(i, (t, df))| {
-                (
-                    t.as_slice(),
-                    TermValue::new(i as u64, *df, Display(0)).unwrap(),
-                )
-            })
+            .map(|(i, (t, df))| (t.as_slice(), TermValue::new(i as u64, *df, Display(0)).unwrap()))
             .collect();
         let (map, top) = heavy_prefixes(&sorted, 2, 2).unwrap();
         let map = fst::Map::new(map).unwrap();
-        let keys: Vec<Vec<u8>> = map
-            .stream()
-            .into_str_keys()
-            .unwrap()
-            .into_iter()
-            .map(String::into_bytes)
-            .collect();
+        let keys: Vec<Vec<u8>> = map.stream().into_str_keys().unwrap().into_iter().map(String::into_bytes).collect();
         assert_eq!(keys, [b"a".to_vec(), b"ab".to_vec()]);
         let at = map.get(b"ab").unwrap() as usize;
         let mut r = super::super::varint::Reader::at(&top, at, "t").unwrap();

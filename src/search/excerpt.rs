@@ -31,12 +31,7 @@ impl Highlighter {
 
     /// Adds a prefix that query word `group` is typing.
     pub fn add_prefix(&mut self, prefix: &[u8], group: u16) {
-        if !prefix.is_empty()
-            && !self
-                .prefixes
-                .iter()
-                .any(|(t, g)| t == prefix && *g == group)
-        {
+        if !prefix.is_empty() && !self.prefixes.iter().any(|(t, g)| t == prefix && *g == group) {
             self.prefixes.push((prefix.to_vec(), group));
         }
     }
@@ -47,12 +42,7 @@ impl Highlighter {
     }
 
     /// The query word a text word (light-normalized) matches, if any.
-    fn group_of(
-        &self,
-        light: &str,
-        folded: &mut Vec<u8>,
-        cands: &mut Vec<TermCandidate>,
-    ) -> Option<u16> {
+    fn group_of(&self, light: &str, folded: &mut Vec<u8>, cands: &mut Vec<TermCandidate>) -> Option<u16> {
         // Cheap filter first: a stem is a substring of its word, give or take its last letter
         // (ة restored from ت), so a word that contains no query term minus its last byte cannot
         // match. Most words of a text fail here without being stemmed.
@@ -62,9 +52,7 @@ impl Highlighter {
             let t = if t.len() > 2 { &t[..t.len() - 1] } else { t };
             folded.windows(t.len()).any(|w| w == t)
         };
-        if !self.exact.iter().any(|(t, _)| contains(t))
-            && !self.prefixes.iter().any(|(p, _)| contains(p))
-        {
+        if !self.exact.iter().any(|(t, _)| contains(t)) && !self.prefixes.iter().any(|(p, _)| contains(p)) {
             return None;
         }
         cands.clear();
@@ -116,11 +104,7 @@ impl Highlighter {
         }
         let (from, to) = best_window(&spans, &marks, words);
         let start = if from == 0 { 0 } else { spans[from].0 };
-        let end = if to == spans.len() {
-            text.len()
-        } else {
-            spans[to - 1].1
-        };
+        let end = if to == spans.len() { text.len() } else { spans[to - 1].1 };
         let mut out = String::with_capacity(end - start + 64);
         if from > 0 {
             out.push_str("… ");
@@ -162,13 +146,7 @@ fn best_window(spans: &[(usize, usize)], marks: &[(usize, u16)], words: usize) -
     (from, (from + words).min(n))
 }
 
-fn render(
-    text: &str,
-    start: usize,
-    end: usize,
-    spans: &[(usize, usize)],
-    marks: &[(usize, u16)],
-) -> String {
+fn render(text: &str, start: usize, end: usize, spans: &[(usize, usize)], marks: &[(usize, u16)]) -> String {
     let mut out = String::with_capacity(end - start + marks.len() * 13);
     let mut at = start;
     for &(i, _) in marks {
@@ -229,17 +207,13 @@ mod tests {
     fn marks_the_original_spelling() {
         let h = hl(&["حكومة"]);
         let out = h.highlight_all("اجتمعت الحُكُومَةُ و«حكومتها» أمس");
-        assert_eq!(
-            out,
-            "اجتمعت <mark>الحُكُومَةُ</mark> و«<mark>حكومتها</mark>» أمس"
-        );
+        assert_eq!(out, "اجتمعت <mark>الحُكُومَةُ</mark> و«<mark>حكومتها</mark>» أمس");
     }
 
     #[test]
     fn escapes_hostile_text() {
         let h = hl(&["برلين"]);
-        let out = h
-            .highlight_all("<script>alert(1)</script> برلين <img src=x onerror=\"x\"> \u{202E}abc");
+        let out = h.highlight_all("<script>alert(1)</script> برلين <img src=x onerror=\"x\"> \u{202E}abc");
         assert!(!out.contains("<script") && !out.contains("<img"), "{out}");
         assert!(out.contains("&lt;script&gt;") && out.contains("<mark>برلين</mark>"));
         assert!(!out.contains('\u{202E}'));
@@ -261,16 +235,8 @@ mod tests {
         let text = format!("{filler} قال ستولتنبرغ إن مؤتمر برلين مهم {filler}");
         let out = hl(&["مؤتمر", "برلين"]).excerpt(&text, 12);
         assert!(out.starts_with("… ") && out.ends_with(" …"), "{out}");
-        assert!(
-            out.contains("<mark>مؤتمر</mark> <mark>برلين</mark>"),
-            "{out}"
-        );
-        assert!(
-            out.split_whitespace()
-                .filter(|w| !w.starts_with('…'))
-                .count()
-                <= 12
-        );
+        assert!(out.contains("<mark>مؤتمر</mark> <mark>برلين</mark>"), "{out}");
+        assert!(out.split_whitespace().filter(|w| !w.starts_with('…')).count() <= 12);
     }
 
     #[test]

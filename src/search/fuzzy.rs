@@ -70,12 +70,7 @@ impl Automaton for Fuzzy<'_> {
         for (j, r) in row.iter_mut().enumerate().take(self.query.len() + 1) {
             *r = (2 * j).min(INF as usize) as u8;
         }
-        State {
-            row,
-            prev: [INF; MAX_LEN + 1],
-            last: 0,
-            depth: 0,
-        }
+        State { row, prev: [INF; MAX_LEN + 1], last: 0, depth: 0 }
     }
 
     fn is_match(&self, s: &State) -> bool {
@@ -100,12 +95,7 @@ impl Automaton for Fuzzy<'_> {
             }
             row[j] = best.min(INF);
         }
-        State {
-            row,
-            prev: s.row,
-            last: b,
-            depth: s.depth.saturating_add(1),
-        }
+        State { row, prev: s.row, last: b, depth: s.depth.saturating_add(1) }
     }
 }
 
@@ -139,10 +129,8 @@ mod tests {
 
     #[test]
     fn searches_an_fst_with_arabic_substitutions() {
-        let mut words: Vec<Vec<u8>> = ["ستولتنبرغ", "ستوكهولم", "برلين", "حفتر", "حفر"]
-            .iter()
-            .map(|w| term(w))
-            .collect();
+        let mut words: Vec<Vec<u8>> =
+            ["ستولتنبرغ", "ستوكهولم", "برلين", "حفتر", "حفر"].iter().map(|w| term(w)).collect();
         words.sort();
         let set = fst::Set::from_iter(words).unwrap();
         let q = term("ستولتنبرع");

@@ -130,8 +130,11 @@ const TYPO_DECAY: f32 = 0.5;
 /// [`TYPO_TWO_EDITS`].
 const TYPO_MIN_CHARS: usize = 4;
 const TYPO_TWO_EDITS: usize = 8;
-/// A word whose terms occur in fewer documents than this also gets typo matches.
-const TYPO_BELOW_DF: u64 = 2;
+/// A word whose terms occur in at most this many documents is also tried for typos, and the
+/// typo matches kept if they are [`TYPO_MORE_COMMON`] times more common: a rare misspelling
+/// («حفطر» once) should not hide the word everyone else wrote («حفتر» hundreds of times).
+const TYPO_RARE_DF: u64 = 2;
+const TYPO_MORE_COMMON: u32 = 20;
 /// At most this many typo terms per word.
 const TYPO_TERMS: usize = 16;
 /// Completions occurring in more than this share of the documents are skipped.
@@ -254,8 +257,7 @@ impl Index {
             }
         }
         if ranked.is_empty() && opts.keyboard {
-            let other =
-                keyboard::latin_to_arabic(query).or_else(|| keyboard::arabic_to_latin(query));
+            let other = keyboard::latin_to_arabic(query).or_else(|| keyboard::arabic_to_latin(query));
             if let Some(other) = other {
                 let clauses = query::parse(&other);
                 let (mut p, mut r) = self.run(&clauses, opts, false)?;
@@ -269,11 +271,7 @@ impl Index {
                 }
             }
         }
-        let suggestions = if ranked.is_empty() {
-            self.suggest(&clauses)?
-        } else {
-            Vec::new()
-        };
+        let suggestions = if ranked.is_empty() { self.suggest(&clauses)? } else { Vec::new() };
         let total = ranked.len();
         let end = opts.offset.saturating_add(opts.limit).min(total);
         let start = opts.offset.min(end);
@@ -287,10 +285,7 @@ impl Index {
         for &(doc, score) in &ranked[start..end] {
             let d = self.doc(doc)?;
             let (excerpt, title_html) = if opts.excerpts {
-                (
-                    plan.highlighter.excerpt(d.body, opts.excerpt_words),
-                    plan.highlighter.highlight_all(d.title),
-                )
+                (plan.highlighter.excerpt(d.body, opts.excerpt_words), plan.highlighter.highlight_all(d.title))
             } else {
                 (String::new(), String::new())
             };
@@ -306,24 +301,12 @@ impl Index {
                 doc,
             });
         }
-        Ok(SearchResults {
-            query: query.to_string(),
-            ran_as,
-            rewrite,
-            total,
-            hits,
-            suggestions,
-        })
+        Ok(SearchResults { query: query.to_string(), ran_as, rewrite, total, hits, suggestions })
     }
 
     /// Resolves and evaluates `clauses`; with `typo_all`, every long enough word gets typo
     /// matches, otherwise only words that match (almost) nothing.
-    fn run(
-        &self,
-        clauses: &[Clause],
-        opts: &SearchOptions,
-        typo_all: bool,
-    ) -> Result<(Plan, Vec<(u32, f32)>)> {
+    fn run(&self, clauses: &[Clause], opts: &SearchOptions, typo_all: bool) -> Result<(Plan, Vec<(u32, f32)>)> {
         let plan = self.plan(clauses, opts, typo_all)?;
         if plan.groups.is_empty() {
             return Ok((plan, Vec::new()));
@@ -356,12 +339,7 @@ impl Index {
                         analysis::query_terms(&w.light, &mut cands);
                         for cand in &cands {
                             if let Some(v) = self.term(&cand.term) {
-                                g.push(TermMatch {
-                                    value: v,
-                                    weight: 1.0,
-                                    exact_clitics: 0,
-                                    base: 1.0,
-                                });
+                                g.push(TermMatch { value: v, weight: 1.0, exact_clitics: 0, base: 1.0 });
                             }
                         }
                         gs.push(g);
@@ -378,28 +356,13 @@ impl Index {
     }
 
     /// Everything one query word matches; also records what to highlight.
-    fn expand(
-        &self,
-        w: &QueryWord,
-        opts: &SearchOptions,
-        typo_all: bool,
-        gi: u16,
-        plan: &mut Plan,
-    ) -> Result<Group> {
-        let mut g = Group {
-            span: w.span,
-            ..Default::default()
-        };
+    fn expand(&self, w: &QueryWord, opts: &SearchOptions, typo_all: bool, gi: u16, plan: &mut Plan) -> Result<Group> {
+        let mut g = Group { span: w.span, ..Default::default() };
         let mut cands: Vec<TermCandidate> = Vec::new();
         analysis::query_terms(&w.light, &mut cands);
         for c in &cands {
             if let Some(v) = self.term(&c.term) {
-                g.push(TermMatch {
-                    value: v,
-                    weight: c.weight,
-                    exact_clitics: c.clitics as u8,
-                    base: CLASS_STEM,
-                });
+                g.push(TermMatch { value: v, weight: c.weight, exact_clitics: c.clitics as u8, base: CLASS_STEM });
                 plan.highlighter.add_term(&c.term, gi);
             }
         }
@@ -414,13 +377,7 @@ impl Index {
             let mut budget = PREFIX_POSTINGS_BUDGET;
             for pc in &pcs {
                 let values = self.completions(&pc.term, opts.completions)?;
-                let max_df = values
-                    .iter()
-                    .map(|v| v.df())
-                    .filter(|&df| df <= stop_df)
-                    .max()
-                    .unwrap_or(1)
-                    .max(1) as f32;
+                let max_df = values.iter().map(|v| v.df()).filter(|&df| df <= stop_df).max().unwrap_or(1).max(1) as f32;
                 let mut any = false;
                 for v in values {
                     if v.df() > stop_df || (any && u64::from(v.df()) > budget) {
@@ -445,55 +402,52 @@ impl Index {
             // While a word is being typed, its literal reading is one completion among others:
             // «طرا» is «طرأ», but far more readers typing it are on their way to «طراز» or
             // «طرابلس». The literal reading keeps its weight only if it is the most popular.
-            let max_df = g
-                .matches
-                .iter()
-                .map(|m| m.value.df())
-                .max()
-                .unwrap_or(1)
-                .max(1) as f32;
+            let max_df = g.matches.iter().map(|m| m.value.df()).max().unwrap_or(1).max(1) as f32;
             for m in &mut g.matches[..exact_matches] {
                 m.weight *= (m.value.df() as f32 / max_df).powf(0.25);
             }
         }
         let matched = g.cost;
-        if opts.typo && (typo_all || matched < TYPO_BELOW_DF) {
+        if opts.typo && (typo_all || matched <= TYPO_RARE_DF) {
             let before = g.matches.len();
-            let mut best: Option<(u8, u32, Vec<u8>)> = None;
-            let mut found: Vec<(Vec<u8>, TermValue, u8, f32)> = Vec::new();
+            let mut best: Option<(u8, u32, Vec<u8>, Vec<u8>)> = None;
+            let mut found: Vec<(Vec<u8>, TermValue, u8, f32, Vec<u8>)> = Vec::new();
+            // The budget follows the word as typed («السرج» has five letters, one edit), and
+            // applies to each of its readings («سرج» → «سراج»).
+            let typed = w.light.chars().count();
+            let budget = match typed {
+                n if n >= TYPO_TWO_EDITS => 4,
+                n if n >= TYPO_MIN_CHARS => 2,
+                _ => 0,
+            };
             for c in cands.iter().take(3) {
-                let chars = alphabet::char_len(&c.term);
-                if chars < TYPO_MIN_CHARS {
+                if budget == 0 || alphabet::char_len(&c.term) < 3 {
                     continue;
                 }
-                let budget = if chars >= TYPO_TWO_EDITS { 4 } else { 2 };
                 for (term, v, dist) in self.fuzzy(&c.term, budget, TYPO_TERMS)? {
-                    found.push((term, v, dist, c.weight));
+                    found.push((term, v, dist, c.weight, c.term.clone()));
                 }
             }
             // Keep the closest tier (and the next): a look-alike letter beats an arbitrary edit.
             let closest = found.iter().map(|f| f.2).min().unwrap_or(0);
             found.retain(|f| f.2 <= closest + 1);
+            if matched > 0 && !typo_all {
+                let needed = (matched as u32).saturating_mul(TYPO_MORE_COMMON);
+                found.retain(|f| f.1.df() >= needed);
+            }
             let max_df = found.iter().map(|f| f.1.df()).max().unwrap_or(1).max(1) as f32;
-            for (term, v, dist, weight) in found {
+            for (term, v, dist, weight, reading) in found {
                 let popularity = (v.df() as f32 / max_df).sqrt();
                 let w = weight * CLASS_TYPO * TYPO_DECAY.powi(i32::from(dist) - 1) * popularity;
-                g.push(TermMatch {
-                    value: v,
-                    weight: w,
-                    exact_clitics: 0,
-                    base: 1.0,
-                });
+                g.push(TermMatch { value: v, weight: w, exact_clitics: 0, base: 1.0 });
                 plan.highlighter.add_term(&term, gi);
-                if best.as_ref().is_none_or(|b| {
-                    (dist, std::cmp::Reverse(v.df())) < (b.0, std::cmp::Reverse(b.1))
-                }) {
-                    best = Some((dist, v.df(), term));
+                if best.as_ref().is_none_or(|b| (dist, std::cmp::Reverse(v.df())) < (b.0, std::cmp::Reverse(b.1))) {
+                    best = Some((dist, v.df(), term, reading));
                 }
             }
             if g.matches.len() > before && matched == 0 {
                 plan.typo_used = true;
-                g.correction = best.map(|(_, _, t)| self.display(&t));
+                g.correction = best.map(|(_, _, t, reading)| with_typed_clitics(&w.light, &reading, &self.display(&t)));
             }
         }
         Ok(g)
@@ -526,9 +480,7 @@ impl Index {
         let mut all: Vec<TermValue> = Vec::new();
         // A prefix that is not heavy has at most `heavy_prefix` completions; the bound is a
         // guard against a damaged prefix table.
-        let guard = (self.meta().heavy_prefix as usize)
-            .saturating_mul(4)
-            .max(1024);
+        let guard = (self.meta().heavy_prefix as usize).saturating_mul(4).max(1024);
         while let Some((_, v)) = stream.next() {
             all.push(TermValue(v));
             if all.len() >= guard {
@@ -541,12 +493,7 @@ impl Index {
     }
 
     /// Terms within `budget` half-edits of `term`, closest and most frequent first.
-    fn fuzzy(
-        &self,
-        term: &[u8],
-        budget: u8,
-        limit: usize,
-    ) -> Result<Vec<(Vec<u8>, TermValue, u8)>> {
+    fn fuzzy(&self, term: &[u8], budget: u8, limit: usize) -> Result<Vec<(Vec<u8>, TermValue, u8)>> {
         let Some(aut) = fuzzy::Fuzzy::new(term, budget) else {
             return Ok(Vec::new());
         };
@@ -562,11 +509,7 @@ impl Index {
                 break;
             }
         }
-        found.sort_by(|a, b| {
-            a.2.cmp(&b.2)
-                .then(b.1.df().cmp(&a.1.df()))
-                .then(a.0.cmp(&b.0))
-        });
+        found.sort_by(|a, b| a.2.cmp(&b.2).then(b.1.df().cmp(&a.1.df())).then(a.0.cmp(&b.0)));
         found.truncate(limit);
         Ok(found)
     }
@@ -597,19 +540,13 @@ impl Index {
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        Ok(out
-            .into_iter()
-            .take(5)
-            .map(|(_, _, t)| self.display(&t))
-            .collect())
+        Ok(out.into_iter().take(5).map(|(_, _, t)| self.display(&t)).collect())
     }
 
     /// Scores the documents that match every positive group, minus the excluded ones.
     fn evaluate(&self, plan: &Plan) -> Result<Vec<(u32, f32)>> {
         let n = self.doc_count() as usize;
-        if plan.groups.iter().any(|g| g.matches.is_empty())
-            || plan.groups.len() >= STAMPS as usize - 1
-        {
+        if plan.groups.iter().any(|g| g.matches.is_empty()) || plan.groups.len() >= STAMPS as usize - 1 {
             return Ok(Vec::new());
         }
         let mut fresh = None;
@@ -646,11 +583,7 @@ impl Index {
                     if s0 != prev && s0 != stamp {
                         continue;
                     }
-                    let mut s = if post.flags & m.exact_clitics != 0 {
-                        exact
-                    } else {
-                        other
-                    };
+                    let mut s = if post.flags & m.exact_clitics != 0 { exact } else { other };
                     if post.flags & flags::TITLE != 0 {
                         s *= TITLE_BOOST;
                     }
@@ -710,10 +643,7 @@ impl Index {
         if alive.len() == scored.len() {
             return Ok(scored);
         }
-        Ok(scored
-            .into_iter()
-            .filter(|(d, _)| alive.binary_search(d).is_ok())
-            .collect())
+        Ok(scored.into_iter().filter(|(d, _)| alive.binary_search(d).is_ok()).collect())
     }
 
     /// The documents of `candidates` (sorted) in which the groups' words occur next to each
@@ -744,17 +674,32 @@ impl Index {
                 continue;
             };
             let hit = first.iter().any(|&p| {
-                per_word
-                    .iter()
-                    .enumerate()
-                    .skip(1)
-                    .all(|(i, m)| m.get(&d).is_some_and(|v| v.contains(&(p + i as u32))))
+                per_word.iter().enumerate().skip(1).all(|(i, m)| m.get(&d).is_some_and(|v| v.contains(&(p + i as u32))))
             });
             if hit {
                 out.push(d);
             }
         }
         Ok(out)
+    }
+}
+
+/// The correction of a typed word: the corrected stem with the clitics the reader typed around
+/// the reading it corrects («السرج» read as «سرج», corrected to «سراج», shows as «السراج»).
+fn with_typed_clitics(typed_light: &str, reading: &[u8], corrected: &str) -> String {
+    let chars: Vec<char> = typed_light.chars().collect();
+    let folded = analysis::term(typed_light);
+    // One byte per character holds for words of Arabic letters and ASCII only.
+    if folded.len() != chars.len() || reading.is_empty() {
+        return corrected.to_string();
+    }
+    match folded.windows(reading.len()).position(|w| w == reading) {
+        Some(at) => {
+            let before: String = chars[..at].iter().collect();
+            let after: String = chars[at + reading.len()..].iter().collect();
+            format!("{before}{corrected}{after}")
+        }
+        None => corrected.to_string(),
     }
 }
 
@@ -765,11 +710,8 @@ fn rank_order(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
 
 /// The query with each word that matched only through typos replaced by its best correction.
 fn corrected(query: &str, plan: &Plan) -> Option<String> {
-    let mut fixes: Vec<(&(usize, usize), &String)> = plan
-        .groups
-        .iter()
-        .filter_map(|g| g.correction.as_ref().map(|c| (&g.span, c)))
-        .collect();
+    let mut fixes: Vec<(&(usize, usize), &String)> =
+        plan.groups.iter().filter_map(|g| g.correction.as_ref().map(|c| (&g.span, c))).collect();
     if fixes.is_empty() {
         return None;
     }

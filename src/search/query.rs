@@ -55,11 +55,7 @@ fn is_close_quote(c: char) -> bool {
 fn words_of(text: &str, offset: usize) -> Vec<QueryWord> {
     let mut out = Vec::new();
     tokenize(text, |w| {
-        out.push(QueryWord {
-            light: w.light.to_string(),
-            prefix: false,
-            span: (offset + w.start, offset + w.end),
-        })
+        out.push(QueryWord { light: w.light.to_string(), prefix: false, span: (offset + w.start, offset + w.end) })
     });
     out
 }
@@ -91,10 +87,7 @@ pub fn parse(query: &str) -> Vec<Clause> {
             i += 1;
             continue;
         }
-        let negate = c == '-'
-            && chars
-                .get(i + 1)
-                .is_some_and(|&(_, n)| !n.is_whitespace() && n != '-');
+        let negate = c == '-' && chars.get(i + 1).is_some_and(|&(_, n)| !n.is_whitespace() && n != '-');
         let j = if negate { i + 1 } else { i };
         let cj = chars[j].1;
         if is_open_quote(cj) {
@@ -123,28 +116,18 @@ pub fn parse(query: &str) -> Vec<Clause> {
             let words = words_of(&q[end_of(j)..end_of(k)], end_of(j));
             if negate {
                 if !words.is_empty() {
-                    let kind = if words.len() == 1 {
-                        ClauseKind::Exclude
-                    } else {
-                        ClauseKind::ExcludePhrase
-                    };
+                    let kind = if words.len() == 1 { ClauseKind::Exclude } else { ClauseKind::ExcludePhrase };
                     clauses.push(Clause { kind, words });
                 }
             } else {
-                clauses.extend(words.into_iter().map(|w| Clause {
-                    kind: ClauseKind::Word,
-                    words: vec![w],
-                }));
+                clauses.extend(words.into_iter().map(|w| Clause { kind: ClauseKind::Word, words: vec![w] }));
             }
             open_phrase_at_end = false;
             i = k;
         }
     }
     // The last word is being typed if the query ends inside it (or inside an open phrase).
-    let typing = q
-        .chars()
-        .last()
-        .is_some_and(|c| c.is_alphanumeric() || crate::analysis::normalize::is_joiner(c));
+    let typing = q.chars().last().is_some_and(|c| c.is_alphanumeric() || crate::analysis::normalize::is_joiner(c));
     if typing || open_phrase_at_end {
         if let Some(last) = clauses.last_mut() {
             if !last.is_negative() && (typing || open_phrase_at_end) {
@@ -171,33 +154,16 @@ mod tests {
     }
 
     fn show(q: &str) -> Vec<(ClauseKind, Vec<(String, bool)>)> {
-        parse(q)
-            .into_iter()
-            .map(|c| {
-                (
-                    c.kind,
-                    c.words.into_iter().map(|w| (w.light, w.prefix)).collect(),
-                )
-            })
-            .collect()
+        parse(q).into_iter().map(|c| (c.kind, c.words.into_iter().map(|w| (w.light, w.prefix)).collect())).collect()
     }
 
     #[test]
     fn words_and_the_prefix_being_typed() {
         use ClauseKind::*;
-        assert_eq!(
-            show("مؤتمر برل"),
-            [
-                (Word, vec![("مؤتمر".into(), false)]),
-                (Word, vec![("برل".into(), true)])
-            ]
-        );
+        assert_eq!(show("مؤتمر برل"), [(Word, vec![("مؤتمر".into(), false)]), (Word, vec![("برل".into(), true)])]);
         assert_eq!(
             show("مؤتمر برلين "),
-            [
-                (Word, vec![("مؤتمر".into(), false)]),
-                (Word, vec![("برلين".into(), false)])
-            ]
+            [(Word, vec![("مؤتمر".into(), false)]), (Word, vec![("برلين".into(), false)])]
         );
         assert_eq!(show("حفتر،"), [(Word, vec![("حفتر".into(), false)])]);
         assert!(show("   ").is_empty());
@@ -207,22 +173,11 @@ mod tests {
     #[test]
     fn phrases_in_every_quote_style() {
         use ClauseKind::*;
-        for q in ["\"مؤتمر برلين\"", "«مؤتمر برلين»", "“مؤتمر برلين”"]
-        {
-            assert_eq!(
-                show(q),
-                [(
-                    Phrase,
-                    vec![("مؤتمر".into(), false), ("برلين".into(), false)]
-                )],
-                "{q}"
-            );
+        for q in ["\"مؤتمر برلين\"", "«مؤتمر برلين»", "“مؤتمر برلين”"] {
+            assert_eq!(show(q), [(Phrase, vec![("مؤتمر".into(), false), ("برلين".into(), false)])], "{q}");
         }
         // An open phrase is still being typed.
-        assert_eq!(
-            show("\"مؤتمر برل"),
-            [(Phrase, vec![("مؤتمر".into(), false), ("برل".into(), true)])]
-        );
+        assert_eq!(show("\"مؤتمر برل"), [(Phrase, vec![("مؤتمر".into(), false), ("برل".into(), true)])]);
         assert_eq!(show("\"برلين\""), [(Word, vec![("برلين".into(), false)])]);
     }
 
@@ -231,29 +186,17 @@ mod tests {
         use ClauseKind::*;
         assert_eq!(
             show("ليبيا -حفتر"),
-            [
-                (Word, vec![("ليبيا".into(), false)]),
-                (Exclude, vec![("حفتر".into(), false)])
-            ]
+            [(Word, vec![("ليبيا".into(), false)]), (Exclude, vec![("حفتر".into(), false)])]
         );
         assert_eq!(
             show("ليبيا -\"مؤتمر برلين\""),
             [
                 (Word, vec![("ليبيا".into(), false)]),
-                (
-                    ExcludePhrase,
-                    vec![("مؤتمر".into(), false), ("برلين".into(), false)]
-                )
+                (ExcludePhrase, vec![("مؤتمر".into(), false), ("برلين".into(), false)])
             ]
         );
         // A dash inside or alone is not an exclusion.
-        assert_eq!(
-            show("covid-19"),
-            [
-                (Word, vec![("covid".into(), false)]),
-                (Word, vec![("19".into(), true)])
-            ]
-        );
+        assert_eq!(show("covid-19"), [(Word, vec![("covid".into(), false)]), (Word, vec![("19".into(), true)])]);
         assert_eq!(show("- ليبيا"), [(Word, vec![("ليبيا".into(), true)])]);
     }
 

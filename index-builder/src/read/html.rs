@@ -7,8 +7,5 @@ pub struct HtmlDoc {
     pub category: String,
 }
 pub fn extract(html: &str) -> HtmlDoc {
-    HtmlDoc {
-        body: html.to_string(),
-        ..Default::default()
-    }
+    HtmlDoc { body: html.to_string(), ..Default::default() }
 }

@@ -9,24 +9,15 @@ use std::path::Path;
 
 /// Reads `path` line by line into `out`.
 pub fn read(path: &Path, rel: &str, gzip: bool, out: &mut Collector) -> Result<(), Problem> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
-    let reader: Box<dyn Read> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
+    let file = std::fs::File::open(path).map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
+    let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     loop {
         buf.clear();
         let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
-            let what = if gzip {
-                "cannot decompress it (is it gzip?)"
-            } else {
-                "cannot read it"
-            };
+            let what = if gzip { "cannot decompress it (is it gzip?)" } else { "cannot read it" };
             Problem::new(path, Some(line_no + 1), format!("{what}: {e}"))
         })?;
         if n == 0 {
@@ -53,19 +44,14 @@ fn field(obj: &serde_json::Map<String, Value>, name: &str) -> Result<String, Str
         Some(Value::String(s)) => Ok(s.clone()),
         Some(Value::Number(n)) => Ok(n.to_string()),
         Some(Value::Bool(b)) => Ok(b.to_string()),
-        Some(_) => Err(format!(
-            "the field {name:?} must be a string, a number or null"
-        )),
+        Some(_) => Err(format!("the field {name:?} must be a string, a number or null")),
     }
 }
 
 /// One line as a document; the error is the reason the line is invalid.
 pub fn parse_line(line: &[u8], rel: &str, line_no: usize) -> Result<Document, String> {
     let text = std::str::from_utf8(line).map_err(|e| {
-        format!(
-            "not UTF-8 (invalid byte at column {}); convert the file to UTF-8",
-            e.valid_up_to() + 1
-        )
+        format!("not UTF-8 (invalid byte at column {}); convert the file to UTF-8", e.valid_up_to() + 1)
     })?;
     let value: Value = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
     let Value::Object(obj) = value else {
@@ -97,42 +83,27 @@ mod tests {
 
     #[test]
     fn fields_and_defaults() {
-        let d = parse_line(r#"{"id": 7, "title": "عنوان", "body": "نص", "url": null, "date": "2020-01-01", "extra": [1]}"#.as_bytes(), "a.jsonl", 3).unwrap();
-        assert_eq!(
-            (
-                d.id.as_str(),
-                d.title.as_str(),
-                d.url.as_str(),
-                d.date.as_str()
-            ),
-            ("7", "عنوان", "", "2020-01-01")
-        );
         let d = parse_line(
-            r#"{"body": "نص بلا عنوان ولا معرف"}"#.as_bytes(),
+            r#"{"id": 7, "title": "عنوان", "body": "نص", "url": null, "date": "2020-01-01", "extra": [1]}"#.as_bytes(),
             "a.jsonl",
             3,
         )
         .unwrap();
+        assert_eq!(
+            (d.id.as_str(), d.title.as_str(), d.url.as_str(), d.date.as_str()),
+            ("7", "عنوان", "", "2020-01-01")
+        );
+        let d = parse_line(r#"{"body": "نص بلا عنوان ولا معرف"}"#.as_bytes(), "a.jsonl", 3).unwrap();
         assert_eq!(d.id, "a.jsonl:3");
         assert_eq!(d.title, "نص بلا عنوان ولا معرف");
     }
 
     #[test]
     fn bad_lines_say_why() {
-        assert!(parse_line(b"{\"id\": 1, \"title\": ", "a", 1)
-            .unwrap_err()
-            .starts_with("malformed JSON"));
-        assert!(parse_line(b"[1, 2]", "a", 1)
-            .unwrap_err()
-            .contains("JSON object"));
-        assert!(parse_line(br#"{"title": ["x"]}"#, "a", 1)
-            .unwrap_err()
-            .contains("\"title\""));
-        assert!(parse_line(br#"{"id": "x"}"#, "a", 1)
-            .unwrap_err()
-            .contains("neither"));
-        assert!(parse_line(b"{\"title\": \"\xff\"}", "a", 1)
-            .unwrap_err()
-            .contains("UTF-8"));
+        assert!(parse_line(b"{\"id\": 1, \"title\": ", "a", 1).unwrap_err().starts_with("malformed JSON"));
+        assert!(parse_line(b"[1, 2]", "a", 1).unwrap_err().contains("JSON object"));
+        assert!(parse_line(br#"{"title": ["x"]}"#, "a", 1).unwrap_err().contains("\"title\""));
+        assert!(parse_line(br#"{"id": "x"}"#, "a", 1).unwrap_err().contains("neither"));
+        assert!(parse_line(b"{\"title\": \"\xff\"}", "a", 1).unwrap_err().contains("UTF-8"));
     }
 }

@@ -21,9 +21,7 @@ struct Front {
 /// Parses a Markdown file into a document with id `rel` (unless the front matter sets one).
 pub fn parse(text: &str, rel: &str) -> Document {
     let (front, body) = split_front_matter(text);
-    let f = front
-        .map(|(fm, toml)| parse_front(fm, toml))
-        .unwrap_or_default();
+    let f = front.map(|(fm, toml)| parse_front(fm, toml)).unwrap_or_default();
     let body_text = strip_markdown(body);
     let title = if !f.title.is_empty() {
         f.title
@@ -33,11 +31,7 @@ pub fn parse(text: &str, rel: &str) -> Document {
         super::txt::title_of(&body_text)
     };
     Document {
-        id: if f.id.is_empty() {
-            rel.to_string()
-        } else {
-            f.id
-        },
+        id: if f.id.is_empty() { rel.to_string() } else { f.id },
         title,
         body: body_text,
         url: f.url,
@@ -52,10 +46,7 @@ fn split_front_matter(text: &str) -> (Option<(&str, bool)>, &str) {
         let Some(rest) = text.strip_prefix(fence) else {
             continue;
         };
-        let Some(rest) = rest
-            .strip_prefix('\n')
-            .or_else(|| rest.strip_prefix("\r\n"))
-        else {
+        let Some(rest) = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n")) else {
             continue;
         };
         let mut at = 0;
@@ -100,11 +91,7 @@ fn unquote(v: &str) -> String {
 fn first_item(v: &str) -> String {
     let v = v.trim();
     if let Some(inner) = v.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
-        return inner
-            .split(',')
-            .map(unquote)
-            .find(|s| !s.is_empty())
-            .unwrap_or_default();
+        return inner.split(',').map(unquote).find(|s| !s.is_empty()).unwrap_or_default();
     }
     unquote(v)
 }
@@ -155,15 +142,8 @@ fn strip_markdown(md: &str) -> String {
         if l.starts_with("```") || l.starts_with("~~~") {
             continue;
         }
-        l = l
-            .trim_start_matches('#')
-            .trim_start_matches('>')
-            .trim_start();
-        if let Some(rest) = l
-            .strip_prefix("- ")
-            .or_else(|| l.strip_prefix("* "))
-            .or_else(|| l.strip_prefix("+ "))
-        {
+        l = l.trim_start_matches('#').trim_start_matches('>').trim_start();
+        if let Some(rest) = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")).or_else(|| l.strip_prefix("+ ")) {
             l = rest;
         }
         strip_inline(l, &mut out);
@@ -217,8 +197,7 @@ fn strip_inline(l: &str, out: &mut String) {
             b'<' => {
                 if let Some(close) = l[i..].find('>') {
                     let inner = &l[i + 1..i + close];
-                    if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
-                    {
+                    if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
                         out.push_str(&l[from..i]);
                         out.push(' ');
                         i += close + 1;
@@ -286,10 +265,7 @@ mod tests {
 
     #[test]
     fn without_front_matter_the_heading_is_the_title() {
-        let d = parse(
-            "# مباراة الأمس\n\nفاز الفريق {{< figure src=\"x.jpg\" >}} بهدفين <br/> نظيفين.",
-            "m.md",
-        );
+        let d = parse("# مباراة الأمس\n\nفاز الفريق {{< figure src=\"x.jpg\" >}} بهدفين <br/> نظيفين.", "m.md");
         assert_eq!(d.title, "مباراة الأمس");
         assert_eq!(d.body, "مباراة الأمس\n\nفاز الفريق  بهدفين   نظيفين.");
     }

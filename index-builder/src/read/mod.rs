@@ -27,11 +27,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(file: &Path, line: Option<usize>, reason: impl Into<String>) -> Self {
-        Problem {
-            file: file.to_path_buf(),
-            line,
-            reason: reason.into(),
-        }
+        Problem { file: file.to_path_buf(), line, reason: reason.into() }
     }
 }
 
@@ -85,8 +81,7 @@ pub struct Source {
 pub fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>, Problem> {
     let mut out = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input)
-            .map_err(|e| Problem::new(input, None, format!("cannot read it: {e}")))?;
+        let meta = std::fs::metadata(input).map_err(|e| Problem::new(input, None, format!("cannot read it: {e}")))?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(input, input, &mut found)?;
@@ -94,40 +89,26 @@ pub fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>, Problem> {
             out.extend(found);
         } else {
             let format = Format::of(input).ok_or_else(|| {
-                Problem::new(
-                    input,
-                    None,
-                    "unsupported file type; use .txt, .md, .jsonl, .jsonl.gz or .html",
-                )
+                Problem::new(input, None, "unsupported file type; use .txt, .md, .jsonl, .jsonl.gz or .html")
             })?;
-            let rel = input
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            out.push(Source {
-                path: input.clone(),
-                rel,
-                format,
-            });
+            let rel = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            out.push(Source { path: input.clone(), rel, format });
         }
     }
     Ok(out)
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<(), Problem> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Problem::new(dir, None, format!("cannot list the directory: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Problem::new(dir, None, format!("cannot list the directory: {e}")))?;
     for entry in entries {
-        let entry = entry
-            .map_err(|e| Problem::new(dir, None, format!("cannot list the directory: {e}")))?;
+        let entry = entry.map_err(|e| Problem::new(dir, None, format!("cannot list the directory: {e}")))?;
         let path = entry.path();
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
-        let ty = entry
-            .file_type()
-            .map_err(|e| Problem::new(&path, None, format!("cannot read it: {e}")))?;
+        let ty = entry.file_type().map_err(|e| Problem::new(&path, None, format!("cannot read it: {e}")))?;
         if ty.is_dir() {
             walk(root, &path, out)?;
         } else if let Some(format) = Format::of(&path) {
@@ -150,8 +131,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<(), Problem> {
 
 /// Reads a whole file as UTF-8, naming the line of the first invalid byte.
 pub fn read_utf8(path: &Path) -> Result<String, Problem> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{FEFF}') {
@@ -166,10 +146,7 @@ pub fn read_utf8(path: &Path) -> Result<String, Problem> {
             Err(Problem::new(
                 path,
                 Some(line),
-                format!(
-                    "not UTF-8 (invalid byte 0x{:02x} at byte {at}); convert the file to UTF-8",
-                    b[at]
-                ),
+                format!("not UTF-8 (invalid byte 0x{:02x} at byte {at}); convert the file to UTF-8", b[at]),
             ))
         }
     }
@@ -185,12 +162,7 @@ pub struct Collector {
 
 impl Collector {
     pub fn new(skip_invalid: bool) -> Self {
-        Collector {
-            docs: Vec::new(),
-            warnings: Vec::new(),
-            skip_invalid,
-            ids: HashMap::new(),
-        }
+        Collector { docs: Vec::new(), warnings: Vec::new(), skip_invalid, ids: HashMap::new() }
     }
 
     /// Reports a problem: a warning with `--skip-invalid`, else the error that stops the build.
@@ -213,10 +185,7 @@ impl Collector {
             return self.problem(Problem::new(
                 file,
                 line,
-                format!(
-                    "duplicate id {:?} (first used at {first}); ids must be unique",
-                    doc.id
-                ),
+                format!("duplicate id {:?} (first used at {first}); ids must be unique", doc.id),
             ));
         }
         self.ids.insert(doc.id.clone(), (file.to_path_buf(), line));
@@ -228,17 +197,11 @@ impl Collector {
     pub fn read(&mut self, src: &Source) -> Result<(), Problem> {
         let result = match src.format {
             Format::Jsonl { gzip } => jsonl::read(&src.path, &src.rel, gzip, self),
-            Format::Txt => read_utf8(&src.path)
-                .and_then(|text| self.doc(txt::parse(&text, &src.rel), &src.path, None)),
-            Format::Md => read_utf8(&src.path)
-                .and_then(|text| self.doc(md::parse(&text, &src.rel), &src.path, None)),
+            Format::Txt => read_utf8(&src.path).and_then(|text| self.doc(txt::parse(&text, &src.rel), &src.path, None)),
+            Format::Md => read_utf8(&src.path).and_then(|text| self.doc(md::parse(&text, &src.rel), &src.path, None)),
             Format::Html => read_utf8(&src.path).and_then(|text| {
                 let page = html::extract(&text);
-                let title = if page.title.is_empty() {
-                    txt::title_of(&page.body)
-                } else {
-                    page.title
-                };
+                let title = if page.title.is_empty() { txt::title_of(&page.body) } else { page.title };
                 let doc = Document {
                     id: src.rel.clone(),
                     title,
@@ -264,14 +227,8 @@ mod tests {
     #[test]
     fn formats_by_extension() {
         assert_eq!(Format::of(Path::new("a/b.TXT")), Some(Format::Txt));
-        assert_eq!(
-            Format::of(Path::new("news.jsonl.gz")),
-            Some(Format::Jsonl { gzip: true })
-        );
-        assert_eq!(
-            Format::of(Path::new("news.jsonl")),
-            Some(Format::Jsonl { gzip: false })
-        );
+        assert_eq!(Format::of(Path::new("news.jsonl.gz")), Some(Format::Jsonl { gzip: true }));
+        assert_eq!(Format::of(Path::new("news.jsonl")), Some(Format::Jsonl { gzip: false }));
         assert_eq!(Format::of(Path::new("index.htm")), Some(Format::Html));
         assert_eq!(Format::of(Path::new("post.md")), Some(Format::Md));
         assert_eq!(Format::of(Path::new("logo.png")), None);

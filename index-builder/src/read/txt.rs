@@ -8,34 +8,19 @@ pub const MAX_TITLE_CHARS: usize = 120;
 /// The title a text gets: its first non-empty line, cut at a word boundary after at most
 /// [`MAX_TITLE_CHARS`] characters, with "…" when cut.
 pub fn title_of(text: &str) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     if line.chars().count() <= MAX_TITLE_CHARS {
         return line.to_string();
     }
     let cut: String = line.chars().take(MAX_TITLE_CHARS).collect();
-    let at = cut
-        .rfind(char::is_whitespace)
-        .filter(|&i| i > cut.len() / 2)
-        .unwrap_or(cut.len());
-    format!(
-        "{}…",
-        cut[..at].trim_end_matches(|c: char| c.is_whitespace() || "،,؛;:".contains(c))
-    )
+    let at = cut.rfind(char::is_whitespace).filter(|&i| i > cut.len() / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches(|c: char| c.is_whitespace() || "،,؛;:".contains(c)))
 }
 
 /// A text file as a document with id `rel`.
 pub fn parse(text: &str, rel: &str) -> Document {
     let body = text.trim().to_string();
-    Document {
-        id: rel.to_string(),
-        title: title_of(&body),
-        body,
-        ..Default::default()
-    }
+    Document { id: rel.to_string(), title: title_of(&body), body, ..Default::default() }
 }
 
 #[cfg(test)]

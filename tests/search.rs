@@ -1,0 +1,317 @@
+//! Search behaviour on real Arabic: clitics, spelling variants, prefixes, typos, keyboard
+//! layouts, phrases, exclusions, ranking and highlighting.
+
+mod common;
+
+use common::{build, fixture_docs, fixture_index, ids, search};
+use fahras::search::Rewrite;
+use fahras::{Document, Index, SearchOptions};
+
+#[test]
+fn clitics_and_the_article_do_not_matter() {
+    let index = fixture_index();
+    // 01 has الحكومة, والحكومة, للحكومة, حكومتها; 02 has «حكومة الوفاق».
+    for q in ["حكومة", "الحكومة", "والحكومة", "للحكومة", "حكومتها", "بالحكومة"]
+    {
+        let got = ids(&index, q);
+        assert!(got.contains(&"01-hukuma".to_string()), "{q}: {got:?}");
+        assert!(got.contains(&"02-tarabulus".to_string()), "{q}: {got:?}");
+        assert!(!got.contains(&"05-kura".to_string()), "{q}: {got:?}");
+    }
+    // Proclitics on other words: «لطرابلس», «بطرابلس» are طرابلس.
+    assert_eq!(ids(&index, "طرابلس"), ["02-tarabulus"]);
+    assert_eq!(ids(&index, "وطرابلس"), ["02-tarabulus"]);
+}
+
+#[test]
+fn prefix_finds_the_word_being_typed_without_every_al_word() {
+    let index = fixture_index();
+    let got = ids(&index, "طرا");
+    assert_eq!(got.first().map(String::as_str), Some("02-tarabulus"));
+    // Documents full of «ال…» words but without a word starting with «طرا» stay out.
+    for other in ["01-hukuma", "05-kura", "06-iqtisad", "07-tashkeel"] {
+        assert!(!got.contains(&other.to_string()), "{got:?}");
+    }
+    // The prefix read without its proclitic: «بطرا» is on its way to «بطرابلس».
+    assert_eq!(ids(&index, "بطرا"), ["02-tarabulus"]);
+    // A finished word (trailing space) is not a prefix any more.
+    assert!(ids(&index, "طرا ").is_empty());
+}
+
+#[test]
+fn spelling_variants_meet() {
+    let index = fixture_index();
+    let cases: &[(&str, &str)] = &[
+        ("مُؤْتَمَر", "03-berlin"),     // tashkeel in the query
+        ("مؤتمر", "07-tashkeel"),   // tashkeel in the text
+        ("القاهره", "07-tashkeel"), // ه for ة, text fully vocalized
+        ("الدورة", "07-tashkeel"),  // tatweel and shadda in the text
+        ("بـرلين", "03-berlin"),    // tatweel in the query
+        ("ﺑﺮﻟﻴﻦ", "03-berlin"),     // presentation forms
+        ("امين", "04-nato"),        // no hamza: text has الأمين
+        ("المتحده", "03-berlin"),   // ه for ة
+        ("المانيا", "03-berlin"),   // no hamza: text has ألمانيا
+        ("فريق", "08-mixed"),       // Arabic ي: text has Persian فریق
+        ("سیواصل", "08-mixed"),     // Persian ی in the query
+        ("صندوق", "08-mixed"),      // text has RLM marks around the word
+        ("25", "08-mixed"),         // text has Persian digits ۲۵
+        ("g20", "08-mixed"),
+        ("BERLIN", "08-mixed"),
+    ];
+    for (q, want) in cases {
+        let got = ids(&index, q);
+        assert!(got.contains(&want.to_string()), "{q} should find {want}: {got:?}");
+    }
+}
+
+#[test]
+fn arabic_indic_digits_and_grouping() {
+    let index = fixture_index();
+    // 03 has (2510); 06 has ٢٬٥١٠.
+    for q in ["٢٥١٠", "2510", "۲۵۱۰", "2,510"] {
+        let mut got = ids(&index, q);
+        got.sort();
+        assert_eq!(got, ["03-berlin", "06-iqtisad"], "{q}");
+    }
+}
+
+#[test]
+fn whole_words_are_not_over_stripped() {
+    let index = fixture_index();
+    // No document contains «بنان», «ريطانيا», «اميرون» or «مانيا» as words of their own: the
+    // initial letters of لبنان, بريطانيا, كاميرون and ألمانيا are not clitics.
+    let literal = SearchOptions { typo: false, ..SearchOptions::default() };
+    for q in ["بنان ", "ريطانيا ", "اميرون ", "مانيا "] {
+        let r = index.search(q, &literal).unwrap();
+        assert_eq!(r.total, 0, "{q}: {:?}", r.hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+    }
+    assert_eq!(ids(&index, "لبنان"), ["05-kura"]);
+    assert_eq!(ids(&index, "كاميرون"), ["05-kura"]);
+    let mut b = ids(&index, "بريطانيا");
+    b.sort();
+    assert_eq!(b, ["03-berlin", "06-iqtisad"]);
+    // «الواردات»/«الواردات» are imports, not و + اردات.
+    assert_eq!(ids(&index, "واردات"), ["06-iqtisad"]);
+}
+
+#[test]
+fn wrong_keyboard_layout_both_ways() {
+    let index = fixture_index();
+    let r = search(&index, "fvgdk");
+    assert_eq!(r.rewrite, Rewrite::Keyboard);
+    assert_eq!(r.ran_as, "برلين");
+    assert_eq!(r.hits[0].id, "03-berlin");
+    // Latin typed with the Arabic layout on: «لاثقمهى» is "berlin".
+    let r = search(&index, "لاثقمهى");
+    assert_eq!(r.rewrite, Rewrite::Keyboard);
+    assert_eq!(r.ran_as, "berlin");
+    assert_eq!(r.hits[0].id, "08-mixed");
+    // A query that matches as typed is not rewritten.
+    assert_eq!(search(&index, "برلين").rewrite, Rewrite::None);
+}
+
+#[test]
+fn typos_including_arabic_letter_substitutions() {
+    let index = fixture_index();
+    let cases: &[(&str, &str, &str)] = &[
+        ("حفطر", "حفتر", "02-tarabulus"),      // ط for ت (look-alike)
+        ("ستولتنبرع", "ستولتنبرغ", "04-nato"), // ع for غ (dots)
+        ("ستولتنبرق", "ستولتنبرغ", "04-nato"), // arbitrary substitution
+        ("ستولتنيرق", "ستولتنبرغ", "04-nato"), // two edits on a long word
+        ("السرج", "السراج", "02-tarabulus"),   // deletion
+        ("برلبن", "برلين", "03-berlin"),       // ب for ي (one tooth)
+        ("بروكسيل", "بروكسل", "04-nato"),      // insertion
+    ];
+    for (q, fixed, want) in cases {
+        let r = search(&index, &format!("{q} "));
+        assert_eq!(r.rewrite, Rewrite::Typo, "{q}");
+        assert!(r.ran_as.contains(fixed), "{q}: ran as {}", r.ran_as);
+        assert_eq!(r.hits.first().map(|h| h.id.as_str()), Some(*want), "{q}");
+    }
+    // Three-letter words get no typo matching.
+    assert!(ids(&index, "حفر ").is_empty());
+}
+
+#[test]
+fn phrases_need_adjacent_words_in_order() {
+    let index = fixture_index();
+    assert_eq!(ids(&index, "\"مؤتمر برلين\""), ["03-berlin"]);
+    assert_eq!(ids(&index, "«مؤتمر برلين»"), ["03-berlin"]);
+    assert!(ids(&index, "\"برلين مؤتمر\"").is_empty());
+    // Both words are in 04 («مؤتمر صحفي ببروكسل») only apart: no.
+    assert!(ids(&index, "\"مؤتمر ببروكسل\"").is_empty());
+    assert_eq!(ids(&index, "\"مؤتمر صحفي\""), ["04-nato"]);
+    // Clitics inside a phrase: «لحلف شمال الأطلسي».
+    assert_eq!(ids(&index, "\"حلف شمال الأطلسي\""), ["04-nato"]);
+}
+
+#[test]
+fn exclusions() {
+    let index = fixture_index();
+    let mut both = ids(&index, "النار");
+    both.sort();
+    assert_eq!(both, ["02-tarabulus", "03-berlin"]);
+    assert_eq!(ids(&index, "النار -حفتر"), ["03-berlin"]);
+    assert_eq!(ids(&index, "النار -\"مؤتمر برلين\""), ["02-tarabulus"]);
+    assert!(ids(&index, "-حفتر").is_empty(), "exclusion alone selects nothing");
+}
+
+fn padded(id: &str, title: &str, word: &str) -> Document {
+    let filler = "كتب المراسل تقريرا مطولا عن الأوضاع العامة في البلاد هذا الأسبوع";
+    Document::new(id, title, format!("{filler} {word} {filler}"))
+}
+
+#[test]
+fn exact_surface_ranks_above_stem_and_title_above_body() {
+    let docs = vec![
+        padded("stem", "خبر أول", "حكومتها"),
+        padded("exact", "خبر ثان", "الحكومة"),
+        padded("bare", "خبر ثالث", "حكومة"),
+        padded("title", "الحكومة تجتمع", "لقاء"),
+    ];
+    let index = Index::open(build(&docs)).unwrap();
+    // A headline match comes first; among body matches, the query's own form.
+    let got = ids(&index, "الحكومة ");
+    assert_eq!(got[0], "title");
+    let body = |q: &str| ids(&index, q).into_iter().filter(|i| i != "title").collect::<Vec<_>>();
+    assert_eq!(body("الحكومة ")[0], "exact");
+    assert_eq!(body("حكومتها ")[0], "stem");
+    assert_eq!(body("حكومة ")[0], "bare");
+    assert_eq!(ids(&index, "الحكومة ").len(), 4);
+}
+
+#[test]
+fn ties_keep_document_order() {
+    let docs: Vec<Document> =
+        (0..5).map(|i| Document::new(format!("d{i}"), "عنوان", "نص متطابق تماما عن الطقس")).collect();
+    let index = Index::open(build(&docs)).unwrap();
+    assert_eq!(ids(&index, "الطقس"), ["d0", "d1", "d2", "d3", "d4"]);
+}
+
+#[test]
+fn paging() {
+    let docs: Vec<Document> =
+        (0..25).map(|i| Document::new(format!("d{i:02}"), "عنوان", "خبر عن الأمطار الغزيرة")).collect();
+    let index = Index::open(build(&docs)).unwrap();
+    let page = |offset, limit| {
+        let r = index.search("الأمطار", &SearchOptions { offset, limit, ..SearchOptions::default() }).unwrap();
+        (r.total, r.hits.into_iter().map(|h| h.id).collect::<Vec<_>>())
+    };
+    assert_eq!(page(0, 10), (25, (0..10).map(|i| format!("d{i:02}")).collect()));
+    assert_eq!(page(20, 10), (25, (20..25).map(|i| format!("d{i:02}")).collect()));
+    assert_eq!(page(30, 10), (25, vec![]));
+}
+
+#[test]
+fn excerpts_highlight_the_original_spelling() {
+    let index = fixture_index();
+    let r = search(&index, "القاهرة");
+    let hit = &r.hits[0];
+    assert!(hit.excerpt.contains("<mark>القَاهِرَةِ</mark>"), "{}", hit.excerpt);
+    assert!(hit.title_html.contains("<mark>القَاهِرَةِ</mark>"), "{}", hit.title_html);
+    let r = search(&index, "حكومة");
+    let hit = r.hits.iter().find(|h| h.id == "01-hukuma").unwrap();
+    assert!(hit.excerpt.contains("<mark>"), "{}", hit.excerpt);
+    // Every marked word is one of the forms of حكومة.
+    for m in hit.excerpt.split("<mark>").skip(1) {
+        let word = m.split("</mark>").next().unwrap();
+        assert!(word.contains("حكوم"), "{word}");
+    }
+}
+
+#[test]
+fn corpus_text_is_escaped() {
+    let docs = vec![Document {
+        id: "x".into(),
+        title: "<script>alert('عنوان')</script> خبر".into(),
+        body: "نص <img src=x onerror=\"alert(1)\"> عن الانتخابات & النتائج".into(),
+        url: "javascript:alert(1)".into(),
+        ..Default::default()
+    }];
+    let index = Index::open(build(&docs)).unwrap();
+    let r = search(&index, "الانتخابات");
+    let h = &r.hits[0];
+    assert!(
+        !h.title_html.contains('<')
+            || h.title_html.matches('<').count()
+                == h.title_html.matches("<mark>").count() + h.title_html.matches("</mark>").count()
+    );
+    assert!(h.title_html.contains("&lt;script&gt;"), "{}", h.title_html);
+    assert!(h.excerpt.contains("&lt;img") && h.excerpt.contains("&amp;"), "{}", h.excerpt);
+    assert!(h.excerpt.contains("<mark>الانتخابات</mark>"));
+    // The URL comes back as data; the widget decides what is safe to link.
+    assert_eq!(h.url, "javascript:alert(1)");
+}
+
+#[test]
+fn nothing_found_suggests_close_terms() {
+    let index = fixture_index();
+    // Two edits from «مستشفيات» on a 6-letter word: too far for typo matching (one edit below 8
+    // letters), close enough to suggest.
+    let r = search(&index, "مسشفيت ");
+    assert_eq!(r.total, 0);
+    assert!(r.suggestions.iter().any(|s| s == "مستشفيات"), "{:?}", r.suggestions);
+}
+
+#[test]
+fn hostile_queries_do_not_break_anything() {
+    let index = fixture_index();
+    let long_word = "ب".repeat(10_000);
+    let long_words = "حكومة ".repeat(2_000);
+    let many_quotes = "\"".repeat(500);
+    let queries: Vec<&str> = vec![
+        "",
+        "   ",
+        "؟!،؛...",
+        "ًٌٍَُِّْ",
+        "ـــــ",
+        "😀🇱🇾",
+        "\u{202E}\u{2066}",
+        &long_word,
+        &long_words,
+        &many_quotes,
+        "-",
+        "- -- ---",
+        "\"\"",
+        "«",
+        "-\"",
+        "\u{FFFD}\u{0000}",
+    ];
+    for q in queries {
+        let r = index.search(q, &SearchOptions::default()).unwrap();
+        assert!(r.total <= 8, "{q:?}");
+    }
+    // Every prefix of a long word, as it is typed.
+    let word: Vec<char> = "والمستشفيات".chars().collect();
+    for k in 1..=word.len() {
+        let q: String = word[..k].iter().collect();
+        index.search(&q, &SearchOptions::default()).unwrap();
+    }
+    assert_eq!(search(&index, &long_words).total, 2, "a long query still means its words");
+}
+
+#[test]
+fn the_same_documents_give_the_same_bytes() {
+    let docs = fixture_docs();
+    let a = build(&docs);
+    let b = build(&docs);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_rare_word_with_an_undecided_proclitic_is_found_both_ways() {
+    // The corpus says nothing about «بروكسل» on its own: «ببروكسل» is also indexed as «بروكسل».
+    let docs = vec![
+        Document::new("a", "اجتماع وزاري", "عقد الوزراء اجتماعا ببروكسل لبحث الميزانية"),
+        Document::new("b", "خبر آخر", "زار الوفد مدينة أخرى وعاد مساء"),
+    ];
+    let index = Index::open(build(&docs)).unwrap();
+    assert_eq!(ids(&index, "بروكسل "), ["a"]);
+    assert_eq!(ids(&index, "ببروكسل "), ["a"]);
+    // A frequent word is its own evidence: no hedge, so «ريطانيا» is not a stem here.
+    let docs: Vec<Document> =
+        (0..3).map(|i| Document::new(format!("d{i}"), "تقرير", "وصل الوزير إلى بريطانيا في زيارة رسمية")).collect();
+    let index = Index::open(build(&docs)).unwrap();
+    let literal = SearchOptions { typo: false, ..SearchOptions::default() };
+    assert_eq!(index.search("ريطانيا ", &literal).unwrap().total, 0);
+}
