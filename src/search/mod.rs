@@ -154,6 +154,18 @@ struct TermMatch {
     base: f32,
 }
 
+/// A term within the typo budget of a reading of a query word.
+struct TypoMatch {
+    term: Vec<u8>,
+    value: TermValue,
+    /// Distance in half-edits.
+    dist: u8,
+    /// The weight of the reading.
+    weight: f32,
+    /// The reading (a term) it is close to.
+    reading: Vec<u8>,
+}
+
 /// Everything one query word matches.
 #[derive(Clone, Debug, Default)]
 struct Group {
@@ -410,47 +422,61 @@ impl Index {
         let matched = g.cost;
         if opts.typo && (typo_all || matched <= TYPO_RARE_DF) {
             let before = g.matches.len();
-            let mut best: Option<(u8, u32, Vec<u8>, Vec<u8>)> = None;
-            let mut found: Vec<(Vec<u8>, TermValue, u8, f32, Vec<u8>)> = Vec::new();
-            // The budget follows the word as typed («السرج» has five letters, one edit), and
-            // applies to each of its readings («سرج» → «سراج»).
-            let typed = w.light.chars().count();
-            let budget = match typed {
-                n if n >= TYPO_TWO_EDITS => 4,
-                n if n >= TYPO_MIN_CHARS => 2,
-                _ => 0,
-            };
-            for c in cands.iter().take(3) {
-                if budget == 0 || alphabet::char_len(&c.term) < 3 {
-                    continue;
-                }
-                for (term, v, dist) in self.fuzzy(&c.term, budget, TYPO_TERMS)? {
-                    found.push((term, v, dist, c.weight, c.term.clone()));
-                }
-            }
-            // Keep the closest tier (and the next): a look-alike letter beats an arbitrary edit.
-            let closest = found.iter().map(|f| f.2).min().unwrap_or(0);
-            found.retain(|f| f.2 <= closest + 1);
-            if matched > 0 && !typo_all {
-                let needed = (matched as u32).saturating_mul(TYPO_MORE_COMMON);
-                found.retain(|f| f.1.df() >= needed);
-            }
-            let max_df = found.iter().map(|f| f.1.df()).max().unwrap_or(1).max(1) as f32;
-            for (term, v, dist, weight, reading) in found {
-                let popularity = (v.df() as f32 / max_df).sqrt();
-                let w = weight * CLASS_TYPO * TYPO_DECAY.powi(i32::from(dist) - 1) * popularity;
-                g.push(TermMatch { value: v, weight: w, exact_clitics: 0, base: 1.0 });
-                plan.highlighter.add_term(&term, gi);
-                if best.as_ref().is_none_or(|b| (dist, std::cmp::Reverse(v.df())) < (b.0, std::cmp::Reverse(b.1))) {
-                    best = Some((dist, v.df(), term, reading));
+            let found = self.typo_matches(w, &cands, matched, typo_all)?;
+            let max_df = found.iter().map(|f| f.value.df()).max().unwrap_or(1).max(1) as f32;
+            let mut best: Option<&TypoMatch> = None;
+            for f in &found {
+                let popularity = (f.value.df() as f32 / max_df).sqrt();
+                let weight = f.weight * CLASS_TYPO * TYPO_DECAY.powi(i32::from(f.dist) - 1) * popularity;
+                g.push(TermMatch { value: f.value, weight, exact_clitics: 0, base: 1.0 });
+                plan.highlighter.add_term(&f.term, gi);
+                if best.is_none_or(|b| {
+                    (f.dist, std::cmp::Reverse(f.value.df())) < (b.dist, std::cmp::Reverse(b.value.df()))
+                }) {
+                    best = Some(f);
                 }
             }
             if g.matches.len() > before && matched == 0 {
                 plan.typo_used = true;
-                g.correction = best.map(|(_, _, t, reading)| with_typed_clitics(&w.light, &reading, &self.display(&t)));
+                g.correction = best.map(|b| with_typed_clitics(&w.light, &b.reading, &self.display(&b.term)));
             }
         }
         Ok(g)
+    }
+
+    /// The typo matches of a word whose readings are `cands` and whose exact and prefix matches
+    /// occur in `matched` documents.
+    fn typo_matches(
+        &self,
+        w: &QueryWord,
+        cands: &[TermCandidate],
+        matched: u64,
+        typo_all: bool,
+    ) -> Result<Vec<TypoMatch>> {
+        // The budget follows the word as typed («السرج» has five letters, one edit), and
+        // applies to each of its readings («سرج» → «سراج»).
+        let budget = match w.light.chars().count() {
+            n if n >= TYPO_TWO_EDITS => 4,
+            n if n >= TYPO_MIN_CHARS => 2,
+            _ => return Ok(Vec::new()),
+        };
+        let mut found = Vec::new();
+        for c in cands.iter().take(3) {
+            if alphabet::char_len(&c.term) < 3 {
+                continue;
+            }
+            for (term, value, dist) in self.fuzzy(&c.term, budget, TYPO_TERMS)? {
+                found.push(TypoMatch { term, value, dist, weight: c.weight, reading: c.term.clone() });
+            }
+        }
+        // Keep the closest tier (and the next): a look-alike letter beats an arbitrary edit.
+        let closest = found.iter().map(|f| f.dist).min().unwrap_or(0);
+        found.retain(|f| f.dist <= closest + 1);
+        if matched > 0 && !typo_all {
+            let needed = (matched as u32).saturating_mul(TYPO_MORE_COMMON);
+            found.retain(|f| f.value.df() >= needed);
+        }
+        Ok(found)
     }
 
     /// A term as a reader would write it (ة, ى and initial hamza restored where usual).
