@@ -315,3 +315,11 @@ fn a_rare_word_with_an_undecided_proclitic_is_found_both_ways() {
     let literal = SearchOptions { typo: false, ..SearchOptions::default() };
     assert_eq!(index.search("ريطانيا ", &literal).unwrap().total, 0);
 }
+
+#[test]
+fn a_one_article_corpus_still_completes_prefixes() {
+    let docs = vec![Document::new("only", "زيارة", "وصل الوفد إلى طرابلس صباح اليوم")];
+    let index = Index::open(build(&docs)).unwrap();
+    assert_eq!(ids(&index, "طرا"), ["only"]);
+    assert_eq!(ids(&index, "ط"), ["only"]);
+}

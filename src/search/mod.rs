@@ -137,8 +137,10 @@ const TYPO_RARE_DF: u64 = 2;
 const TYPO_MORE_COMMON: u32 = 20;
 /// At most this many typo terms per word.
 const TYPO_TERMS: usize = 16;
-/// Completions occurring in more than this share of the documents are skipped.
+/// Completions occurring in more than this share of the documents, and in more than
+/// [`STOPWORD_MIN_DF`] documents, are skipped.
 const STOPWORD_SHARE: f32 = 0.2;
+const STOPWORD_MIN_DF: u32 = 1000;
 /// Postings a word being typed may expand to, across its completions.
 const PREFIX_POSTINGS_BUDGET: u64 = 30_000;
 
@@ -385,7 +387,7 @@ impl Index {
             // A prefix of one or two letters has thousands of completions: take the most frequent
             // ones, but skip those that occur in a large share of the documents (they rank
             // nothing and cost the most), and stop at a budget of postings per keystroke.
-            let stop_df = (self.doc_count() as f32 * STOPWORD_SHARE) as u32;
+            let stop_df = ((self.doc_count() as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
             let mut budget = PREFIX_POSTINGS_BUDGET;
             for pc in &pcs {
                 let values = self.completions(&pc.term, opts.completions)?;

@@ -1,0 +1,264 @@
+//! The index-builder CLI, run as a user runs it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_index-builder"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A fresh scratch directory under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_str(stdout(o).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn builds_the_seeds_and_finds_the_seed_article() {
+    let dir = scratch("seeds");
+    let out = dir.join("seeds.fahras");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
+    let o = run(&["build", s(&seeds), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("indexed 1 documents"), "{}", stderr(&o));
+    let o = run(&["query", s(&out), "ستولتنبرغ", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["total"], 1);
+    assert!(v["hits"][0]["id"].as_str().unwrap().ends_with(".txt"));
+    assert!(v["hits"][0]["excerpt"].as_str().unwrap().contains("<mark>ستولتنبرغ</mark>"));
+    assert_eq!(v["ran_as"], "ستولتنبرغ");
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn corpus(dir: &Path) -> PathBuf {
+    let c = dir.join("corpus");
+    write(&c.join("a.txt"), "انقطاع الكهرباء في العاصمة\nشهدت أحياء عدة انقطاعا للكهرباء استمر ساعات.\n");
+    write(
+        &c.join("posts/b.md"),
+        "---\ntitle: \"افتتاح معرض الكتاب\"\ndate: 2021-02-03\nurl: /posts/book-fair/\ncategory: ثقافة\n---\nافتتح معرض الكتاب أبوابه للزوار [الموقع](https://example.org).\n",
+    );
+    write(
+        &c.join("feed.jsonl"),
+        concat!(
+            r#"{"id": "j1", "title": "ارتفاع أسعار الذهب", "body": "سجلت أسعار الذهب ارتفاعا جديدا.", "url": "/j1", "date": "2021-05-06", "category": "اقتصاد", "source": "x"}"#,
+            "\n\n",
+            r#"{"id": "j2", "title": "مباراة حاسمة", "body": "يخوض الفريق مباراة حاسمة مساء السبت.", "url": null}"#,
+            "\n"
+        ),
+    );
+    write(
+        &c.join("archive/old.jsonl.gz"),
+        gzip(r#"{"id": "g1", "title": "أرشيف الأخبار", "body": "خبر قديم عن موسم الحصاد."}"#.as_bytes()),
+    );
+    write(
+        &c.join("site/news/fire.html"),
+        "<html><head><title>حريق في مصنع</title><script>var x = 'لا تفهرسني';</script></head><body><nav>القائمة الرئيسية</nav><main><h1>حريق في مصنع</h1><p>اندلع حريق في مصنع للنسيج فجر اليوم.</p></main><footer>حقوق النشر</footer></body></html>",
+    );
+    write(&c.join("logo.png"), [0x89, b'P', b'N', b'G']);
+    write(&c.join(".hidden/secret.txt"), "سر\nلا يفهرس");
+    c
+}
+
+#[test]
+fn every_input_format() {
+    let dir = scratch("formats");
+    let c = corpus(&dir);
+    let out = dir.join("i.fahras");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("indexed 6 documents"), "{}", stderr(&o));
+    let q = |query: &str| json(&run(&["query", s(&out), query, "--json"]));
+    assert_eq!(q("الكهرباء")["hits"][0]["id"], "a.txt");
+    assert_eq!(q("الكهرباء")["hits"][0]["title"], "انقطاع الكهرباء في العاصمة");
+    let b = q("معرض");
+    assert_eq!(b["hits"][0]["id"], "posts/b.md");
+    assert_eq!(b["hits"][0]["url"], "/posts/book-fair/");
+    assert_eq!(b["hits"][0]["date"], "2021-02-03");
+    assert_eq!(q("example")["total"], 0, "link targets are not indexed");
+    let j = q("الذهب");
+    assert_eq!(j["hits"][0]["id"], "j1");
+    assert_eq!(j["hits"][0]["date"], "2021-05-06");
+    assert_eq!(q("الحصاد")["hits"][0]["id"], "g1");
+    let h = q("النسيج");
+    assert_eq!(h["hits"][0]["id"], "site/news/fire.html");
+    assert_eq!(h["hits"][0]["url"], "site/news/fire.html");
+    assert_eq!(h["hits"][0]["title"], "حريق في مصنع");
+    assert_eq!(q("تفهرسني")["total"], 0, "scripts are not indexed");
+    assert_eq!(q("القائمة")["total"], 0, "navigation is not indexed");
+    assert_eq!(q("سر")["total"], 0, "hidden directories are skipped");
+    // inspect
+    let o = run(&["inspect", s(&out)]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for want in ["format version 1", "documents  6", "postings", "checksums  ok"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}
+
+#[test]
+fn bad_input_stops_the_build_and_names_file_line_and_reason() {
+    let dir = scratch("bad");
+    let c = dir.join("c");
+    write(&c.join("ok.txt"), "عنوان\nنص");
+    write(
+        &c.join("news.jsonl"),
+        "{\"id\": \"1\", \"title\": \"خبر\", \"body\": \"نص\"}\n{\"id\": \"2\", \"title\": \n",
+    );
+    let out = dir.join("out.fahras");
+    write(&out, b"previous index");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("news.jsonl:2:") && err.contains("malformed JSON"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous index", "the old output is untouched");
+    let left: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(!left.iter().any(|n| n.contains(".tmp")), "{left:?}");
+
+    // --skip-invalid: a warning naming the line, and the rest is indexed.
+    let o = run(&["build", s(&c), "--output", s(&out), "--skip-invalid"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: ") && err.contains("news.jsonl:2:"), "{err}");
+    assert!(err.contains("indexed 2 documents") && err.contains("1 invalid inputs skipped"), "{err}");
+}
+
+#[test]
+fn other_kinds_of_bad_input() {
+    let dir = scratch("kinds");
+    let out = dir.join("o.fahras");
+    // Not UTF-8.
+    let c = dir.join("latin1");
+    write(&c.join("x.txt"), b"\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7\nline two \xe9t\xe9\n");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("x.txt:2:") && stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+    // A path that does not exist.
+    let o = run(&["build", s(&dir.join("missing")), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing") && stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    // Nothing to index.
+    let c = dir.join("empty");
+    write(&c.join("image.png"), b"png");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no documents found"), "{}", stderr(&o));
+    // Duplicate ids.
+    let c = dir.join("dup");
+    write(&c.join("a.jsonl"), "{\"id\": \"same\", \"title\": \"أ\", \"body\": \"نص\"}\n{\"id\": \"same\", \"title\": \"ب\", \"body\": \"نص\"}\n");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a.jsonl:2:") && stderr(&o).contains("duplicate id"), "{}", stderr(&o));
+    // A file of an unknown type named explicitly.
+    let o = run(&["build", s(&c.join("../empty/image.png")), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unsupported file type"), "{}", stderr(&o));
+    // Bad gzip.
+    let c = dir.join("gz");
+    write(&c.join("a.jsonl.gz"), b"this is not gzip");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a.jsonl.gz") && stderr(&o).contains("decompress"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn queries_from_standard_input_and_ids_only() {
+    let dir = scratch("stdin");
+    let c = corpus(&dir);
+    let out = dir.join("i.fahras");
+    assert!(run(&["build", s(&c), "--output", s(&out), "--quiet"]).status.success());
+    let mut child =
+        bin().args(["query", s(&out), "--ids-only"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all("الذهب\nمباراة\nلا شيء هنا\n".as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["hits"], serde_json::json!(["j1"]));
+    assert_eq!(lines[1]["hits"], serde_json::json!(["j2"]));
+    assert_eq!(lines[2]["total"], 0);
+    // Human output.
+    let o = run(&["query", s(&out), "fvgdk"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("0 results"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_damaged_index_is_a_clear_error() {
+    let dir = scratch("damaged");
+    let c = corpus(&dir);
+    let out = dir.join("i.fahras");
+    assert!(run(&["build", s(&c), "--output", s(&out), "--quiet"]).status.success());
+    let mut bytes = std::fs::read(&out).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    let cut = dir.join("cut.fahras");
+    std::fs::write(&cut, &bytes).unwrap();
+    let o = run(&["query", s(&cut), "الذهب"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cut.fahras") && stderr(&o).contains("truncated"), "{}", stderr(&o));
+    let o = run(&["inspect", s(&c.join("a.txt"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a Fahras index"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_same_corpus_gives_the_same_bytes_whatever_the_file_order() {
+    let dir = scratch("determinism");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    let files = [("x/1.txt", "أول\nنص أول"), ("y/2.txt", "ثان\nنص ثان"), ("3.txt", "ثالث\nنص ثالث")];
+    for (name, text) in files {
+        write(&a.join(name), text);
+    }
+    for (name, text) in files.iter().rev() {
+        write(&b.join(name), text);
+    }
+    let (oa, ob) = (dir.join("a.fahras"), dir.join("b.fahras"));
+    assert!(run(&["build", s(&a), "--output", s(&oa), "--quiet"]).status.success());
+    assert!(run(&["build", s(&b), "--output", s(&ob), "--quiet"]).status.success());
+    assert_eq!(std::fs::read(&oa).unwrap(), std::fs::read(&ob).unwrap());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["build"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    let o = run(&["--help"]);
+    assert!(o.status.success() && stdout(&o).contains("index-builder build"));
+}
