@@ -323,3 +323,29 @@ fn a_one_article_corpus_still_completes_prefixes() {
     assert_eq!(ids(&index, "طرا"), ["only"]);
     assert_eq!(ids(&index, "ط"), ["only"]);
 }
+
+#[test]
+fn phrases_across_words_that_keep_no_positions() {
+    use fahras::index::WriterOptions;
+    // «في» is in every document: with these options it keeps no positions, the others do.
+    let docs = vec![
+        Document::new("a", "خبر", "وصل وزير الخارجية في زيارة إلى ليبيا"),
+        Document::new("b", "خبر", "قال وزير في الحكومة إن الخارجية ستعلن في ليبيا"),
+        Document::new("c", "خبر", "في الصباح اجتمع وزير الخارجية في مقر الوزارة"),
+        Document::new("d", "طقس", "أمطار في الشمال"),
+        Document::new("e", "طقس", "رياح في الجنوب"),
+        Document::new("f", "طقس", "غيوم في الوسط"),
+    ];
+    let opts = WriterOptions { positions_max_share: 0.5, positions_min_df: 0, ..WriterOptions::default() };
+    let mut w = fahras::IndexWriter::with_options(opts);
+    for d in docs {
+        w.add(d);
+    }
+    let index = Index::open(w.finish().unwrap()).unwrap();
+    // The word without positions stands at its place; the others are checked.
+    let mut got = ids(&index, "\"وزير الخارجية في\"");
+    got.sort();
+    assert_eq!(got, ["a", "c"]);
+    assert_eq!(ids(&index, "\"في زيارة\""), ["a"]);
+    assert!(ids(&index, "\"الخارجية وزير\"").is_empty());
+}

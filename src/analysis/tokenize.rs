@@ -35,6 +35,9 @@ enum Kind {
 
 #[inline]
 fn classify(c: char) -> Kind {
+    if ('\u{0621}'..='\u{063A}').contains(&c) || ('\u{0641}'..='\u{064A}').contains(&c) {
+        return Kind::Arabic;
+    }
     if c.is_ascii() {
         return if c.is_ascii_digit() {
             Kind::Digit
@@ -69,10 +72,11 @@ pub fn tokenize(text: &str, mut emit: impl FnMut(Word<'_>)) {
     let mut start = 0usize;
     let mut end = 0usize;
     let mut chars = 0usize;
+    let mut digits = false; // the word has digits (and may have group separators to drop)
     let mut prev = Kind::Sep; // kind of the last letter or digit in the current word
-    let mut flush = |buf: &mut String, start: usize, end: usize, chars: usize, prev: Kind| {
+    let mut flush = |buf: &mut String, start: usize, end: usize, chars: usize, digits: bool| {
         if !buf.is_empty() {
-            if prev == Kind::Digit || buf.contains(',') {
+            if digits {
                 buf.retain(|c| c != ','); // thousands separators do not matter
             }
             if chars <= MAX_WORD_CHARS && !buf.is_empty() {
@@ -101,7 +105,7 @@ pub fn tokenize(text: &str, mut emit: impl FnMut(Word<'_>)) {
                         }
                     }
                 }
-                flush(&mut buf, start, end, chars, prev);
+                flush(&mut buf, start, end, chars, digits);
                 prev = Kind::Sep;
                 continue;
             }
@@ -114,17 +118,24 @@ pub fn tokenize(text: &str, mut emit: impl FnMut(Word<'_>)) {
             _ => true, // digits and other letters stay together
         };
         if !continues {
-            flush(&mut buf, start, end, chars, prev);
+            flush(&mut buf, start, end, chars, digits);
             start = i;
             chars = 0;
+            digits = false;
         }
-        let before = buf.len();
-        push_light(c, &mut buf);
-        chars += buf[before..].chars().count();
+        if kind == Kind::Arabic && (c as u32) < 0x064B {
+            buf.push(c); // the core letters are their own light form
+            chars += 1;
+        } else {
+            let before = buf.len();
+            push_light(c, &mut buf);
+            chars += buf[before..].chars().count();
+        }
+        digits |= kind == Kind::Digit;
         end = i + c.len_utf8();
         prev = kind;
     }
-    flush(&mut buf, start, end, chars, prev);
+    flush(&mut buf, start, end, chars, digits);
 }
 
 /// Collects the words of `text` (owned), for tests and small inputs.

@@ -75,7 +75,7 @@ pub struct Postings<'a> {
     pub df: u32,
     docs: Reader<'a>,
     tfs: Reader<'a>,
-    positions: Reader<'a>,
+    positions: Option<Reader<'a>>,
     left: u32,
     doc: u32,
     n_docs: u32,
@@ -106,15 +106,20 @@ impl Postings<'_> {
         }))
     }
 
+    /// Whether positions are stored for this term (not for the most common terms, see
+    /// [`crate::index::WriterOptions::positions_max_share`]).
+    pub fn has_positions(&self) -> bool {
+        self.positions.is_some()
+    }
+
     /// The positions of the posting just returned by [`Postings::next_posting`]; call it for
-    /// every posting, in order, or not at all.
+    /// every posting, in order, or not at all. Empty when the term has no positions.
     pub fn positions(&mut self, p: &Posting, out: &mut Vec<u32>) -> Result<()> {
         out.clear();
+        let Some(positions) = self.positions.as_mut() else { return Ok(()) };
         let mut pos = 0u32;
         for _ in 0..p.tf.min(1 << 20) {
-            pos = pos
-                .checked_add(self.positions.varint_u32()?)
-                .ok_or_else(|| corrupt("positions", "position overflow"))?;
+            pos = pos.checked_add(positions.varint_u32()?).ok_or_else(|| corrupt("positions", "position overflow"))?;
             out.push(pos);
         }
         Ok(())
@@ -252,6 +257,7 @@ impl Index {
         let mut r = Reader::at(p, usize::try_from(v.postings_offset()).unwrap_or(usize::MAX), "postings")?;
         let df = r.varint_u32()?;
         let docs_len = r.len()?;
+        // Positions offset plus one; zero when the term has no positions.
         let pos_off = r.len()?;
         let start = r.pos();
         let docs = Reader::new(
@@ -260,7 +266,10 @@ impl Index {
             "postings",
         );
         let tfs = Reader::at(p, start + docs_len, "postings")?;
-        let positions = Reader::at(&self.buf[self.positions.clone()], pos_off, "positions")?;
+        let positions = match pos_off {
+            0 => None,
+            o => Some(Reader::at(&self.buf[self.positions.clone()], o - 1, "positions")?),
+        };
         if df > self.meta.docs {
             return Err(corrupt("postings", "more postings than documents"));
         }

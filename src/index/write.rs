@@ -29,11 +29,23 @@ pub struct WriterOptions {
     pub max_stored_body: usize,
     /// How the stemmer weighs corpus evidence.
     pub weights: Weights,
+    /// Terms in more than this share of the documents (and in more than
+    /// [`WriterOptions::positions_min_df`]) keep no positions.
+    pub positions_max_share: f64,
+    /// See [`WriterOptions::positions_max_share`].
+    pub positions_min_df: u32,
 }
 
 impl Default for WriterOptions {
     fn default() -> Self {
-        WriterOptions { top_k: 32, heavy_prefix: 128, max_stored_body: 64 * 1024, weights: Weights::default() }
+        WriterOptions {
+            top_k: 32,
+            heavy_prefix: 128,
+            max_stored_body: 64 * 1024,
+            weights: Weights::default(),
+            positions_max_share: 0.1,
+            positions_min_df: 1000,
+        }
     }
 }
 
@@ -246,6 +258,7 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
     order.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
     let mut postings = Vec::new();
     let mut positions = Vec::new();
+    let positions_cap = ((n_docs as f64 * opts.positions_max_share) as u32).max(opts.positions_min_df);
     let mut dict = fst::MapBuilder::memory();
     let mut sorted: Vec<(&[u8], TermValue)> = Vec::with_capacity(order.len());
     for &id in &order {
@@ -253,10 +266,18 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
         let offset = postings.len() as u64;
         put(&mut postings, u64::from(b.df));
         put(&mut postings, b.docs.len() as u64);
-        put(&mut postings, positions.len() as u64);
+        // The most common terms keep no positions: they are a third of all positions and rank
+        // nothing; a phrase treats them as a word at their place (see search::phrase_docs).
+        if b.df > positions_cap {
+            put(&mut postings, 0);
+        } else {
+            put(&mut postings, positions.len() as u64 + 1);
+        }
         postings.extend_from_slice(&b.docs);
         postings.extend_from_slice(&b.tfs);
-        positions.extend_from_slice(&b.positions);
+        if b.df <= positions_cap {
+            positions.extend_from_slice(&b.positions);
+        }
         let v = &display_votes[id as usize];
         let last = (0..3).max_by_key(|&k| (v[k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
         let first = (0..4).max_by_key(|&k| (v[3 + k], std::cmp::Reverse(k))).unwrap_or(0) as u8;

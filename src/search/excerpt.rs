@@ -7,6 +7,11 @@
 
 use crate::analysis::{self, tokenize::tokenize, TermCandidate};
 
+/// The longest run of proclitics, in term bytes (one per Arabic letter): «وبال», «فلل».
+const MAX_PROCLITIC_BYTES: usize = 4;
+/// Excerpts are cut from the first this many bytes of a body.
+const MAX_SCAN_BYTES: usize = 32 * 1024;
+
 /// A word's byte span in the text.
 type Span = (usize, usize);
 /// A marked word: its index in the spans, and the query group it matches.
@@ -43,16 +48,19 @@ impl Highlighter {
 
     /// The query word a text word (light-normalized) matches, if any.
     fn group_of(&self, light: &str, folded: &mut Vec<u8>, cands: &mut Vec<TermCandidate>) -> Option<u16> {
-        // Cheap filter first: a stem is a substring of its word, give or take its last letter
-        // (ة restored from ت), so a word that contains no query term minus its last byte cannot
+        // Cheap filter first: a stem starts within the first letters of its word (after at
+        // most four letters of proclitics, «وبال»), give or take its last letter (ة restored
+        // from ت), so a word without a query term (minus its last byte) starting there cannot
         // match. Most words of a text fail here without being stemmed.
         folded.clear();
         analysis::push_term(light, folded);
-        let contains = |t: &[u8]| {
+        let starts_near_front = |t: &[u8]| {
             let t = if t.len() > 2 { &t[..t.len() - 1] } else { t };
-            folded.windows(t.len()).any(|w| w == t)
+            (0..=MAX_PROCLITIC_BYTES.min(folded.len().saturating_sub(t.len()))).any(|i| folded[i..].starts_with(t))
         };
-        if !self.exact.iter().any(|(t, _)| contains(t)) && !self.prefixes.iter().any(|(p, _)| contains(p)) {
+        if !self.exact.iter().any(|(t, _)| starts_near_front(t))
+            && !self.prefixes.iter().any(|(p, _)| starts_near_front(p))
+        {
             return None;
         }
         cands.clear();
@@ -98,6 +106,11 @@ impl Highlighter {
     /// matched words in `<mark>`, and "…" where the text was cut.
     pub fn excerpt(&self, text: &str, words: usize) -> String {
         let words = words.max(1);
+        let mut scan_end = text.len().min(MAX_SCAN_BYTES);
+        while !text.is_char_boundary(scan_end) {
+            scan_end -= 1;
+        }
+        let text = &text[..scan_end];
         let (spans, marks) = self.scan(text);
         if spans.is_empty() {
             return String::new();

@@ -675,18 +675,25 @@ impl Index {
     }
 
     /// The documents of `candidates` (sorted) in which the groups' words occur next to each
-    /// other, in order.
+    /// other, in order. A word whose terms keep no positions (the most common words) stands at
+    /// its place unchecked: «وزير الخارجية في ليبيا» checks the other three words.
     fn phrase_docs(&self, words: &[&Group], candidates: &[u32]) -> Result<Vec<u32>> {
         use std::collections::HashMap;
         if candidates.is_empty() || words.is_empty() {
             return Ok(Vec::new());
         }
-        let mut per_word: Vec<HashMap<u32, Vec<u32>>> = Vec::with_capacity(words.len());
+        // Per word: document → positions, or None for a word without positions.
+        let mut per_word: Vec<Option<HashMap<u32, Vec<u32>>>> = Vec::with_capacity(words.len());
         let mut buf = Vec::new();
         for g in words {
             let mut map: HashMap<u32, Vec<u32>> = HashMap::new();
+            let mut all_have_positions = true;
             for m in &g.matches {
                 let mut p = self.postings(m.value)?;
+                if !p.has_positions() {
+                    all_have_positions = false;
+                    break;
+                }
                 while let Some(post) = p.next_posting()? {
                     p.positions(&post, &mut buf)?;
                     if candidates.binary_search(&post.doc).is_ok() {
@@ -694,15 +701,21 @@ impl Index {
                     }
                 }
             }
-            per_word.push(map);
+            per_word.push(all_have_positions.then_some(map));
         }
+        let Some(anchor) = per_word.iter().position(Option::is_some) else {
+            return Ok(candidates.to_vec());
+        };
         let mut out = Vec::new();
         for &d in candidates {
-            let Some(first) = per_word[0].get(&d) else {
-                continue;
-            };
+            let Some(first) = per_word[anchor].as_ref().and_then(|m| m.get(&d)) else { continue };
             let hit = first.iter().any(|&p| {
-                per_word.iter().enumerate().skip(1).all(|(i, m)| m.get(&d).is_some_and(|v| v.contains(&(p + i as u32))))
+                per_word.iter().enumerate().all(|(i, m)| match m {
+                    None => true,
+                    Some(m) => (p + i as u32)
+                        .checked_sub(anchor as u32)
+                        .is_some_and(|want| m.get(&d).is_some_and(|v| v.contains(&want))),
+                })
             });
             if hit {
                 out.push(d);
