@@ -34,6 +34,7 @@ pub mod analysis;
 pub mod error;
 pub mod index;
 pub mod search;
+pub mod web;
 
 pub use error::{Error, Result};
 pub use index::{Document, Index, IndexWriter};

@@ -12,6 +12,7 @@ USAGE:
     index-builder build <INPUT>... --output <FILE> [--skip-invalid] [--quiet]
     index-builder query <INDEX> [QUERY] [--limit N] [--json] [--ids-only]
     index-builder inspect <INDEX>
+    index-builder serve <DIR> [--port N]
 
 BUILD
     Each INPUT is a file or a directory (walked recursively, in sorted order; hidden entries
@@ -35,6 +36,11 @@ QUERY
         --json            one JSON object: {query, ran_as, rewrite, total, hits, suggestions}
         --ids-only        hits as a plain array of ids
 
+SERVE
+    Serves DIR (a built site) on http://127.0.0.1:PORT/ to preview it: read-only, local only.
+
+    -p, --port <N>        the port (default 8080; 0 picks a free one)
+
 Exit status: 0 on success, 2 on any error.
 ";
 
@@ -44,6 +50,7 @@ pub enum Command {
     Build { inputs: Vec<PathBuf>, output: PathBuf, skip_invalid: bool, quiet: bool },
     Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool },
     Inspect { index: PathBuf },
+    Serve { dir: PathBuf, port: u16 },
     Help,
     Version,
 }
@@ -55,7 +62,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         Some(Short('h') | Long("help")) => return Ok(Command::Help),
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
         Some(Value(v)) => v.string()?,
-        Some(other) => bail!("{}; the first argument must be a command: build, query or inspect", other.unexpected()),
+        Some(other) => {
+            bail!("{}; the first argument must be a command: build, query, inspect or serve", other.unexpected())
+        }
     };
     match sub.as_str() {
         "build" => {
@@ -113,9 +122,25 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             }
             Ok(Command::Inspect { index: index.context("index-builder inspect needs the index file")? })
         }
+        "serve" => {
+            let (mut dir, mut port) = (None, 8080u16);
+            while let Some(arg) = p.next()? {
+                match arg {
+                    Short('p') | Long("port") => {
+                        let v = p.value()?.string()?;
+                        port =
+                            v.parse().with_context(|| format!("--port must be a number from 0 to 65535, not {v:?}"))?;
+                    }
+                    Value(v) if dir.is_none() => dir = Some(PathBuf::from(v)),
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected()).context("index-builder serve"),
+                }
+            }
+            Ok(Command::Serve { dir: dir.context("index-builder serve needs the directory to serve")?, port })
+        }
         "help" => Ok(Command::Help),
         other => {
-            bail!("unknown command {other:?}; the commands are build, query and inspect (see index-builder --help)")
+            bail!("unknown command {other:?}; the commands are build, query, inspect and serve (see index-builder --help)")
         }
     }
 }

@@ -7,6 +7,7 @@
 mod args;
 mod output;
 mod read;
+mod serve;
 
 use anyhow::{bail, Context, Result};
 use args::Command;
@@ -49,19 +50,13 @@ fn run(cmd: Command) -> Result<()> {
         Command::Build { inputs, output, skip_invalid, quiet } => build(&inputs, &output, skip_invalid, quiet),
         Command::Query { index, query: q, limit, json, ids_only } => query(&index, q, limit, json, ids_only),
         Command::Inspect { index } => inspect(&index),
+        Command::Serve { dir, port } => serve::serve(&dir, port),
     }
 }
 
 fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> Result<()> {
     let started = Instant::now();
-    let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
-        let p = indicatif::ProgressBar::new_spinner();
-        p.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}").expect("valid template"),
-        );
-        p.enable_steady_tick(std::time::Duration::from_millis(120));
-        p
-    });
+    let progress = (!quiet && std::io::stderr().is_terminal()).then(Progress::new);
     let mut collector = read::Collector::new(skip_invalid);
     let sources = match read::sources(inputs) {
         Ok(s) => s,
@@ -109,6 +104,10 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
     if let Some(p) = &progress {
         p.set_message(format!("writing {}", output.display()));
     }
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}; nothing was written", dir.display()))?;
+    }
     output::write_atomically(output, &bytes)?;
     if let Some(p) = progress {
         p.finish_and_clear();
@@ -126,6 +125,42 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
         );
     }
     Ok(())
+}
+
+/// A spinner with a message on the terminal (none where there is no terminal).
+struct Progress {
+    #[cfg(not(target_arch = "wasm32"))]
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn new() -> Self {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}").expect("valid template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress { bar }
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn new() -> Self {
+        Progress {}
+    }
+    fn set_message(&self, _msg: String) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.bar.set_message(_msg);
+    }
+    fn suspend(&self, f: impl FnOnce()) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.bar.suspend(f);
+        #[cfg(target_arch = "wasm32")]
+        f();
+    }
+    fn finish_and_clear(self) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.bar.finish_and_clear();
+    }
 }
 
 fn open(path: &Path) -> Result<Index> {

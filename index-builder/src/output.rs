@@ -9,6 +9,10 @@ use std::sync::Mutex;
 /// The temporary file being written, removed if the process is interrupted.
 static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
+#[cfg(target_arch = "wasm32")]
+fn on_interrupt() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn on_interrupt() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {

@@ -10,7 +10,7 @@
 //! أ إ آ → ا, ؤ → و, ئ → ي, ة → ه, ى → ي. Terms in the index are light-normalized, stemmed,
 //! then finally folded, so «مسؤولية» and «مسئوليه» meet on one term.
 
-use super::tables::COMPAT;
+use super::tables::{DELTA, POOL, RANGES};
 
 /// What light normalization does with one character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,21 +71,35 @@ pub fn light_char(c: char) -> Fold {
     if let Some(r) = arabic_variant(c) {
         return Fold::Char(r);
     }
-    if let Ok(i) = COMPAT.binary_search_by_key(&u, |&(cp, _)| cp) {
-        let s = COMPAT[i].1;
-        let mut it = s.chars();
-        return match (it.next(), it.next()) {
-            (Some(one), None) => Fold::Char(one),
-            _ => Fold::Str(s),
-        };
+    match compat(u) {
+        // A compatibility fold may give a letter that folds further (ﭐ → ٱ → ا).
+        Some(Fold::Char(r)) => match light_char(r) {
+            Fold::Keep => Fold::Char(r),
+            again => again,
+        },
+        Some(f) => f,
+        None => Fold::Keep,
     }
-    if c.is_uppercase() {
-        let mut low = c.to_lowercase();
-        if let (Some(l), None) = (low.next(), low.next()) {
-            return Fold::Char(l);
-        }
+}
+
+/// The generated compatibility fold of a code point (see `tools/gen_tables.py`).
+fn compat(u: u32) -> Option<Fold> {
+    let u = u16::try_from(u).ok()?;
+    let &(start, _, v) = RANGES.get(RANGES.partition_point(|r| r.1 < u))?;
+    if u < start {
+        return None;
     }
-    Fold::Keep
+    if v & DELTA != 0 {
+        let delta = (v & 0xFFFF) as u16 as i16;
+        return char::from_u32((i32::from(u) + i32::from(delta)) as u32).map(Fold::Char);
+    }
+    let (off, len) = ((v & 0xFFFF) as usize, (v >> 16) as usize);
+    let s = POOL.get(off..off + len)?;
+    let mut it = s.chars();
+    Some(match (it.next(), it.next()) {
+        (Some(one), None) => Fold::Char(one),
+        _ => Fold::Str(s),
+    })
 }
 
 /// Arabic-script letters of Persian, Urdu and other orthographies, and alef variants, mapped to
@@ -261,30 +275,52 @@ mod tests {
     #[test]
     fn compat_table_matches_nfkc() {
         use unicode_normalization::UnicodeNormalization;
-        for &(cp, repl) in COMPAT {
-            let c = char::from_u32(cp).unwrap();
+        // Presentation forms: exactly NFKC (but for the forms of harakat and the phrase
+        // ligatures such as U+FDFA, whose NFKC has a space: those are dropped).
+        for cp in (0xFB50..=0xFDFFu32).chain(0xFE70..=0xFEFF) {
+            let Some(c) = char::from_u32(cp) else { continue };
             let nfkc: String = c.to_string().nfkc().collect();
-            if (0xFB50..=0xFEFF).contains(&cp) && !nfkc.contains(' ') {
-                assert_eq!(repl, nfkc, "U+{cp:04X}");
+            if nfkc == c.to_string() {
+                continue;
             }
-            if (0xFF01..=0xFF5E).contains(&cp) {
-                assert_eq!(repl, nfkc.to_lowercase(), "U+{cp:04X}");
+            let got = light(&c.to_string());
+            if nfkc.contains(' ') {
+                assert_eq!(got, "", "U+{cp:04X}");
+            } else {
+                assert_eq!(got, light(&nfkc), "U+{cp:04X}");
             }
         }
-        // And nothing in the presentation-form blocks that NFKC changes is missing.
-        for cp in (0xFB50..=0xFDFFu32).chain(0xFE70..=0xFEFF) {
-            let Some(c) = char::from_u32(cp) else {
-                continue;
-            };
+        // Fullwidth ASCII: NFKC, lower case.
+        for cp in 0xFF01..=0xFF5Eu32 {
+            let c = char::from_u32(cp).unwrap();
             let nfkc: String = c.to_string().nfkc().collect();
-            if nfkc != c.to_string() && !nfkc.contains(' ') && nfkc.chars().all(|x| !is_joiner(x)) {
-                assert!(COMPAT.binary_search_by_key(&cp, |&(p, _)| p).is_ok(), "missing U+{cp:04X}");
-            }
+            assert_eq!(light(&c.to_string()), nfkc.to_lowercase(), "U+{cp:04X}");
+        }
+        // Latin letters with marks: base letter, lower case.
+        for c in
+            "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÑñÒÓÔÕÖòóôõöÙÚÛÜùúûüÝýÿĀāĂăĄąĆćČčĎďĒēĚěĞğİıŁłŃńŇňŐőŒœŘřŚśŞşŠšŢţŤťŮůŰűŸŹźŻżŽž".chars()
+        {
+            let base: String = c.to_string().nfkd().filter(|x| !is_joiner(*x)).collect::<String>().to_lowercase();
+            let base = match c {
+                'ı' | 'İ' => "i".to_string(),
+                'Ł' | 'ł' => "l".to_string(),
+                'Œ' | 'œ' => "oe".to_string(),
+                _ => base,
+            };
+            assert_eq!(light(&c.to_string()), base, "{c}");
         }
     }
 
     #[test]
-    fn compat_table_is_sorted() {
-        assert!(COMPAT.windows(2).all(|w| w[0].0 < w[1].0));
+    fn greek_and_cyrillic_fold_case() {
+        assert_eq!(light("МОСКВА Москва"), "москва москва");
+        assert_eq!(light("ЙЁ"), "йё");
+        assert_eq!(light("ΑΘΗΝΑ Ἀθῆναι"), "αθηνα αθηναι");
+    }
+
+    #[test]
+    fn compat_ranges_are_sorted_and_disjoint() {
+        assert!(RANGES.windows(2).all(|w| w[0].1 < w[1].0));
+        assert!(RANGES.iter().all(|r| r.0 <= r.1));
     }
 }

@@ -211,7 +211,7 @@ impl Header {
 }
 
 fn header_crc(header_and_table: &[u8]) -> u32 {
-    let mut h = crc32fast::Hasher::new();
+    let mut h = super::crc::Hasher::new();
     h.update(&header_and_table[..28]);
     h.update(&header_and_table[HEADER_LEN..]);
     h.finalize()
@@ -219,7 +219,7 @@ fn header_crc(header_and_table: &[u8]) -> u32 {
 
 /// CRC-32 of a section.
 pub fn crc(bytes: &[u8]) -> u32 {
-    crc32fast::hash(bytes)
+    super::crc::hash(bytes)
 }
 
 /// The counts and parameters in the META section.

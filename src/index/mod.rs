@@ -4,6 +4,7 @@
 //! * [`IndexWriter`] (in [`write`]) builds an index from [`Document`]s.
 //! * [`Index`] (in [`read`]) opens one cheaply and validates it.
 
+pub mod crc;
 pub mod format;
 pub mod read;
 pub mod varint;

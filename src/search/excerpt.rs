@@ -139,16 +139,13 @@ fn best_window(spans: &[(usize, usize)], marks: &[(usize, u16)], words: usize) -
     }
     let mut best = (0usize, 0usize, 0usize); // (distinct, count, first mark index)
     let mut lo = 0;
-    let mut groups: Vec<u16> = Vec::new();
     for hi in 0..marks.len() {
         while marks[hi].0 - marks[lo].0 >= words {
             lo += 1;
         }
-        groups.clear();
-        groups.extend(marks[lo..=hi].iter().map(|m| m.1));
-        groups.sort_unstable();
-        groups.dedup();
-        let cand = (groups.len(), hi - lo + 1, lo);
+        // Groups are query words: fewer than 64 (see search::STAMPS).
+        let groups = marks[lo..=hi].iter().fold(0u64, |acc, m| acc | 1u64 << (m.1 % 64));
+        let cand = (groups.count_ones() as usize, hi - lo + 1, lo);
         if cand.0 > best.0 || (cand.0 == best.0 && cand.1 > best.1) {
             best = cand;
         }

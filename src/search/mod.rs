@@ -21,6 +21,7 @@
 pub mod excerpt;
 pub mod fuzzy;
 pub mod query;
+mod util;
 
 use crate::analysis::{self, alphabet, keyboard, TermCandidate};
 use crate::error::Result;
@@ -30,6 +31,7 @@ use excerpt::Highlighter;
 use fst::{IntoStreamer, Streamer};
 use query::{Clause, ClauseKind, QueryWord};
 use serde::{Deserialize, Serialize};
+use util::{smallest_k, sort_by, DocSet};
 
 /// Options of a search.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -289,12 +291,8 @@ impl Index {
         let total = ranked.len();
         let end = opts.offset.saturating_add(opts.limit).min(total);
         let start = opts.offset.min(end);
-        if end < total {
-            // Only the requested page needs sorting.
-            ranked.select_nth_unstable_by(end, rank_order);
-            ranked.truncate(end);
-        }
-        ranked.sort_unstable_by(rank_order);
+        // Only the requested page needs ranking.
+        smallest_k(&mut ranked, end, ranks_before);
         let mut hits = Vec::with_capacity(end - start);
         for &(doc, score) in &ranked[start..end] {
             let d = self.doc(doc)?;
@@ -515,7 +513,7 @@ impl Index {
                 break;
             }
         }
-        all.sort_by(|a, b| b.df().cmp(&a.df()).then(a.0.cmp(&b.0)));
+        sort_by(&mut all, |a, b| (b.df(), a.0) < (a.df(), b.0));
         all.truncate(k);
         Ok(all)
     }
@@ -537,7 +535,7 @@ impl Index {
                 break;
             }
         }
-        found.sort_by(|a, b| a.2.cmp(&b.2).then(b.1.df().cmp(&a.1.df())).then(a.0.cmp(&b.0)));
+        sort_by(&mut found, |a, b| (a.2, b.1.df(), &a.0) < (b.2, a.1.df(), &b.0));
         found.truncate(limit);
         Ok(found)
     }
@@ -567,7 +565,7 @@ impl Index {
                 }
             }
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        sort_by(&mut out, |a, b| (a.0, b.1, &a.2) < (b.0, a.1, &b.2));
         Ok(out.into_iter().take(5).map(|(_, _, t)| self.display(&t)).collect())
     }
 
@@ -594,7 +592,7 @@ impl Index {
         let nf = n as f32;
         let mut alive: Vec<u32> = Vec::new();
         let mut order: Vec<usize> = (0..plan.groups.len()).collect();
-        order.sort_by_key(|&g| (plan.groups[g].cost, g));
+        sort_by(&mut order, |&a, &b| (plan.groups[a].cost, a) < (plan.groups[b].cost, b));
         for (step, &gi) in order.iter().enumerate() {
             let prev = base + step as u32;
             let stamp = prev + 1;
@@ -639,7 +637,6 @@ impl Index {
                 return Ok(Vec::new());
             }
         }
-        alive.sort_unstable();
         // Exclusions.
         let excluded = base + STAMPS - 1;
         for g in &plan.excludes {
@@ -665,28 +662,33 @@ impl Index {
             if words.iter().any(|g| g.matches.is_empty()) {
                 continue;
             }
-            let drop = self.phrase_docs(&words, &alive)?;
-            alive.retain(|d| drop.binary_search(d).is_err());
+            let drop = DocSet::of(n, &self.phrase_docs(&words, &alive)?);
+            alive.retain(|&d| !drop.contains(d));
         }
         if alive.len() == scored.len() {
             return Ok(scored);
         }
-        Ok(scored.into_iter().filter(|(d, _)| alive.binary_search(d).is_ok()).collect())
+        let keep = DocSet::of(n, &alive);
+        Ok(scored.into_iter().filter(|&(d, _)| keep.contains(d)).collect())
     }
 
-    /// The documents of `candidates` (sorted) in which the groups' words occur next to each
-    /// other, in order. A word whose terms keep no positions (the most common words) stands at
-    /// its place unchecked: «وزير الخارجية في ليبيا» checks the other three words.
+    /// The documents of `candidates` in which the groups' words occur next to each other, in
+    /// order. A word whose terms keep no positions (the most common words) stands at its place
+    /// unchecked: «وزير الخارجية في ليبيا» checks the other three words.
     fn phrase_docs(&self, words: &[&Group], candidates: &[u32]) -> Result<Vec<u32>> {
-        use std::collections::HashMap;
         if candidates.is_empty() || words.is_empty() {
             return Ok(Vec::new());
         }
-        // Per word: document → positions, or None for a word without positions.
-        let mut per_word: Vec<Option<HashMap<u32, Vec<u32>>>> = Vec::with_capacity(words.len());
+        // Each candidate's slot, and per word the positions in each slot (None: a word without
+        // positions).
+        let mut slot = vec![u32::MAX; self.doc_count() as usize];
+        for (i, &d) in candidates.iter().enumerate() {
+            slot[d as usize] = i as u32;
+        }
+        let mut per_word: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(words.len());
         let mut buf = Vec::new();
         for g in words {
-            let mut map: HashMap<u32, Vec<u32>> = HashMap::new();
+            let mut at: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
             let mut all_have_positions = true;
             for m in &g.matches {
                 let mut p = self.postings(m.value)?;
@@ -696,25 +698,23 @@ impl Index {
                 }
                 while let Some(post) = p.next_posting()? {
                     p.positions(&post, &mut buf)?;
-                    if candidates.binary_search(&post.doc).is_ok() {
-                        map.entry(post.doc).or_default().extend_from_slice(&buf);
+                    if let Some(&s) = slot.get(post.doc as usize).filter(|&&s| s != u32::MAX) {
+                        at[s as usize].extend_from_slice(&buf);
                     }
                 }
             }
-            per_word.push(all_have_positions.then_some(map));
+            per_word.push(all_have_positions.then_some(at));
         }
         let Some(anchor) = per_word.iter().position(Option::is_some) else {
             return Ok(candidates.to_vec());
         };
         let mut out = Vec::new();
-        for &d in candidates {
-            let Some(first) = per_word[anchor].as_ref().and_then(|m| m.get(&d)) else { continue };
+        for (s, &d) in candidates.iter().enumerate() {
+            let first = per_word[anchor].as_ref().map_or(&[][..], |at| &at[s][..]);
             let hit = first.iter().any(|&p| {
-                per_word.iter().enumerate().all(|(i, m)| match m {
+                per_word.iter().enumerate().all(|(i, w)| match w {
                     None => true,
-                    Some(m) => (p + i as u32)
-                        .checked_sub(anchor as u32)
-                        .is_some_and(|want| m.get(&d).is_some_and(|v| v.contains(&want))),
+                    Some(at) => (p + i as u32).checked_sub(anchor as u32).is_some_and(|want| at[s].contains(&want)),
                 })
             });
             if hit {
@@ -745,8 +745,8 @@ fn with_typed_clitics(typed_light: &str, reading: &[u8], corrected: &str) -> Str
 }
 
 /// Score descending, then document order.
-fn rank_order(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
-    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+fn ranks_before(a: &(u32, f32), b: &(u32, f32)) -> bool {
+    a.1 > b.1 || (a.1 == b.1 && a.0 < b.0)
 }
 
 /// The query with each word that matched only through typos replaced by its best correction.
@@ -756,7 +756,7 @@ fn corrected(query: &str, plan: &Plan) -> Option<String> {
     if fixes.is_empty() {
         return None;
     }
-    fixes.sort_by_key(|f| f.0 .0);
+    sort_by(&mut fixes, |a, b| a.0 .0 < b.0 .0);
     let mut out = String::with_capacity(query.len() + 8);
     let mut at = 0;
     for ((s, e), fix) in fixes {

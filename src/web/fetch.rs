@@ -1,0 +1,60 @@
+//! Downloading bytes with `fetch`, reporting progress, with errors a person can act on.
+
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+fn describe(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Downloads `url` (resolved against the page), calling `progress(received, total)` as bytes
+/// arrive (`total` is 0 when the server does not say).
+pub async fn bytes(url: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window: Fahras runs in a web page")?;
+    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
+        let how = if window.location().protocol().ok().as_deref() == Some("file:") {
+            " (the page was opened as a file; browsers do not let such pages download: serve the folder with a web server)"
+        } else {
+            ""
+        };
+        format!("could not download the search index {url}: {}{how}", describe(&e))
+    })?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "fetch did not return a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!(
+            "the search index {url} could not be downloaded: the server answered {} {}; check that the index file was copied next to the page",
+            resp.status(),
+            resp.status_text()
+        ));
+    }
+    let total: u64 = resp.headers().get("content-length").ok().flatten().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let Some(body) = resp.body() else {
+        let buf = JsFuture::from(resp.array_buffer().map_err(|e| describe(&e))?).await.map_err(|e| describe(&e))?;
+        return Ok(Uint8Array::new(&buf).to_vec());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader =
+        body.get_reader().dyn_into().map_err(|_| "the download cannot be read".to_string())?;
+    let mut out: Vec<u8> = Vec::with_capacity(total.min(1 << 30) as usize);
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("the download of the search index {url} was interrupted: {}", describe(&e)))?;
+        let done = Reflect::get(&chunk, &JsValue::from_str("done")).map(|v| v.is_truthy()).unwrap_or(true);
+        if done {
+            break;
+        }
+        if let Ok(value) = Reflect::get(&chunk, &JsValue::from_str("value")) {
+            if let Some(arr) = value.dyn_ref::<Uint8Array>() {
+                let start = out.len();
+                out.resize(start + arr.length() as usize, 0);
+                arr.copy_to(&mut out[start..]);
+                progress(out.len() as u64, total);
+            }
+        }
+    }
+    Ok(out)
+}
