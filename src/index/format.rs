@@ -14,9 +14,10 @@
 //! sections, in table order:
 //!   META       varints: documents, total tokens, terms, top-K size, heavy-prefix threshold
 //!   TERMS      fst::Map: term → TermValue (postings offset, document frequency, display hints)
-//!   POSTINGS   per term: df, bytes of the doc-id block, positions offset + 1 (0: none, for
-//!              the most common terms); doc-id deltas (varints); one varint per document of
-//!              (tf << 4 | flags)
+//!   POSTINGS   per term: df, bytes of the doc-id block, bytes of the frequency block,
+//!              positions offset + 1 (0: none, for the most common terms); doc-id deltas
+//!              (varints); one varint per document of (tf << 4 | flags); in the shards of a
+//!              split index, one norm byte per document follows
 //!   POSITIONS  per posting, tf positions as deltas (varints)
 //!   PREFIXES   fst::Map: prefix with many completions → offset in TOPTERMS
 //!   TOPTERMS   per prefix: count, then that many TermValues (varints), by falling df

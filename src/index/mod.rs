@@ -7,6 +7,7 @@
 pub mod crc;
 pub mod format;
 pub mod read;
+pub mod source;
 pub mod varint;
 pub mod write;
 

@@ -67,6 +67,16 @@ pub struct Posting {
     pub tf: u32,
     /// Title and clitic flags.
     pub flags: u8,
+    /// The document's length, quantized (see [`format::quantize_len`]).
+    pub norm: u8,
+}
+
+/// Where the postings of a term find each document's length: the index's table of norms
+/// (single file), or a byte per posting after the frequencies (split index, whose shards must
+/// not depend on a table as large as the corpus).
+enum Norms<'a> {
+    Table(&'a [u8]),
+    Inline(Reader<'a>),
 }
 
 /// The postings of one term, decoded lazily.
@@ -75,10 +85,48 @@ pub struct Postings<'a> {
     pub df: u32,
     docs: Reader<'a>,
     tfs: Reader<'a>,
+    norms: Norms<'a>,
     positions: Option<Reader<'a>>,
     left: u32,
     doc: u32,
     n_docs: u32,
+}
+
+/// Decodes the postings entry at `offset` of a postings section (see [`format`]): df, the
+/// lengths of the doc-id and frequency blocks, the positions offset plus one (0: none), the
+/// blocks, and, when `norms_table` is `None`, one norm byte per posting.
+pub(crate) fn decode_postings<'a>(
+    postings: &'a [u8],
+    offset: u64,
+    positions: &'a [u8],
+    norms_table: Option<&'a [u8]>,
+    n_docs: u32,
+) -> Result<Postings<'a>> {
+    let mut r = Reader::at(postings, usize::try_from(offset).unwrap_or(usize::MAX), "postings")?;
+    let df = r.varint_u32()?;
+    let docs_len = r.len()?;
+    let tfs_len = r.len()?;
+    let pos_off = r.len()?;
+    if df > n_docs {
+        return Err(corrupt("postings", "more postings than documents"));
+    }
+    let start = r.pos();
+    let block = |from: usize, len: usize| -> Result<Reader<'a>> {
+        let end = from.checked_add(len).filter(|&e| e <= postings.len());
+        let end = end.ok_or_else(|| corrupt("postings", "a list runs past the end"))?;
+        Ok(Reader::new(&postings[from..end], "postings"))
+    };
+    let docs = block(start, docs_len)?;
+    let tfs = block(start + docs_len, tfs_len)?;
+    let norms = match norms_table {
+        Some(t) => Norms::Table(t),
+        None => Norms::Inline(block(start + docs_len + tfs_len, df as usize)?),
+    };
+    let positions = match pos_off {
+        0 => None,
+        o => Some(Reader::at(positions, o - 1, "positions")?),
+    };
+    Ok(Postings { df, docs, tfs, norms, positions, left: df, doc: 0, n_docs })
 }
 
 impl Postings<'_> {
@@ -99,10 +147,15 @@ impl Postings<'_> {
         }
         self.left -= 1;
         let tf_flags = self.tfs.varint()?;
+        let norm = match &mut self.norms {
+            Norms::Table(t) => t.get(self.doc as usize).copied().unwrap_or(0),
+            Norms::Inline(r) => r.bytes(1)?[0],
+        };
         Ok(Some(Posting {
             doc: self.doc,
             tf: (tf_flags >> 4).min(u64::from(u32::MAX)) as u32,
             flags: (tf_flags & 0xF) as u8,
+            norm,
         }))
     }
 
@@ -253,27 +306,13 @@ impl Index {
 
     /// The postings of a term.
     pub fn postings(&self, v: TermValue) -> Result<Postings<'_>> {
-        let p = &self.buf[self.postings.clone()];
-        let mut r = Reader::at(p, usize::try_from(v.postings_offset()).unwrap_or(usize::MAX), "postings")?;
-        let df = r.varint_u32()?;
-        let docs_len = r.len()?;
-        // Positions offset plus one; zero when the term has no positions.
-        let pos_off = r.len()?;
-        let start = r.pos();
-        let docs = Reader::new(
-            p.get(start..start.saturating_add(docs_len))
-                .ok_or_else(|| corrupt("postings", "a list runs past the end"))?,
-            "postings",
-        );
-        let tfs = Reader::at(p, start + docs_len, "postings")?;
-        let positions = match pos_off {
-            0 => None,
-            o => Some(Reader::at(&self.buf[self.positions.clone()], o - 1, "positions")?),
-        };
-        if df > self.meta.docs {
-            return Err(corrupt("postings", "more postings than documents"));
-        }
-        Ok(Postings { df, docs, tfs, positions, left: df, doc: 0, n_docs: self.meta.docs })
+        decode_postings(
+            &self.buf[self.postings.clone()],
+            v.postings_offset(),
+            &self.buf[self.positions.clone()],
+            Some(&self.buf[self.norms.clone()]),
+            self.meta.docs,
+        )
     }
 
     /// The length of document `doc` in tokens (approximate).

@@ -266,6 +266,7 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
         let offset = postings.len() as u64;
         put(&mut postings, u64::from(b.df));
         put(&mut postings, b.docs.len() as u64);
+        put(&mut postings, b.tfs.len() as u64);
         // The most common terms keep no positions: they are a third of all positions and rank
         // nothing; a phrase treats them as a word at their place (see search::phrase_docs).
         if b.df > positions_cap {

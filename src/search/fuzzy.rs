@@ -6,6 +6,10 @@
 //! byte is one letter. Costs are in half edits: an insertion, deletion, transposition or
 //! substitution costs 2; a substitution between look-alike letters (ظ/ض, ذ/ز, ط/ت, dots on
 //! one skeleton…) costs 1.
+//!
+//! The first letter of a match must be the query's first letter, a look-alike of it, or its
+//! second letter (a doubled or swapped first letter): readers rarely mistype the first letter,
+//! and the rule lets a split index look for typos in the shards of those letters only.
 
 use crate::analysis::alphabet::lookalike;
 use fst::Automaton;
@@ -18,6 +22,7 @@ pub const MAX_LEN: usize = 40;
 pub struct Fuzzy<'q> {
     query: &'q [u8],
     budget: u8,
+    first: [u64; 4],
 }
 
 /// The automaton's state: the last two rows of the edit-distance table and the last byte.
@@ -32,7 +37,26 @@ pub struct State {
 impl<'q> Fuzzy<'q> {
     /// An automaton for `query` (at most [`MAX_LEN`] bytes) with a budget in half-edits.
     pub fn new(query: &'q [u8], budget: u8) -> Option<Self> {
-        (query.len() <= MAX_LEN).then_some(Fuzzy { query, budget })
+        if query.is_empty() || query.len() > MAX_LEN {
+            return None;
+        }
+        let mut first = [0u64; 4];
+        let mut allow = |b: u8| first[b as usize / 64] |= 1 << (b % 64);
+        allow(query[0]);
+        if let Some(&b) = query.get(1) {
+            allow(b);
+        }
+        for b in 0..=255u8 {
+            if lookalike(query[0], b) {
+                allow(b);
+            }
+        }
+        Some(Fuzzy { query, budget, first })
+    }
+
+    /// Whether a matching term may start with byte `b`.
+    pub fn may_start_with(&self, b: u8) -> bool {
+        self.first[b as usize / 64] & (1 << (b % 64)) != 0
     }
 
     #[inline]
@@ -83,6 +107,9 @@ impl Automaton for Fuzzy<'_> {
 
     fn accept(&self, s: &State, b: u8) -> State {
         let q = self.query;
+        if s.depth == 0 && !self.may_start_with(b) {
+            return State { row: [INF; MAX_LEN + 1], prev: [INF; MAX_LEN + 1], last: b, depth: 1 };
+        }
         let mut row = [INF; MAX_LEN + 1];
         row[0] = s.row[0].saturating_add(2).min(INF);
         for j in 1..=q.len() {
@@ -128,6 +155,15 @@ mod tests {
     }
 
     #[test]
+    fn the_first_letter_is_kept_or_a_look_alike() {
+        assert_eq!(dist("طرابلس", "ترابلس", 2), Some(1)); // ط/ت look alike
+        assert_eq!(dist("ططرابلس", "طرابلس", 2), Some(2)); // doubled first letter
+        assert_eq!(dist("رطابلس", "طرابلس", 2), Some(2)); // swapped first letters
+        assert_eq!(dist("كرابلس", "طرابلس", 2), None); // other first letter
+        assert_eq!(dist("رابلس", "طرابلس", 2), None); // missing first letter
+    }
+
+    #[test]
     fn searches_an_fst_with_arabic_substitutions() {
         let mut words: Vec<Vec<u8>> =
             ["ستولتنبرغ", "ستوكهولم", "برلين", "حفتر", "حفر"].iter().map(|w| term(w)).collect();
@@ -149,5 +185,6 @@ mod tests {
     #[test]
     fn too_long_queries_are_refused() {
         assert!(Fuzzy::new(&[1; MAX_LEN + 1], 2).is_none());
+        assert!(Fuzzy::new(&[], 2).is_none());
     }
 }

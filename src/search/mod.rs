@@ -26,9 +26,9 @@ mod util;
 use crate::analysis::{self, alphabet, keyboard, TermCandidate};
 use crate::error::Result;
 use crate::index::format::{flags, TermValue};
+use crate::index::source::Source;
 use crate::index::Index;
 use excerpt::Highlighter;
-use fst::{IntoStreamer, Streamer};
 use query::{Clause, ClauseKind, QueryWord};
 use serde::{Deserialize, Serialize};
 use util::{smallest_k, sort_by, DocSet};
@@ -256,6 +256,22 @@ fn prefix_upper(p: &[u8]) -> Option<Vec<u8>> {
 impl Index {
     /// Searches the index.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        search(self, query, opts)
+    }
+}
+
+/// Searches any [`Source`]: a single index file or the shards of a split index.
+pub fn search(src: &dyn Source, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+    Searcher { src }.search(query, opts)
+}
+
+/// The search over one source.
+struct Searcher<'s> {
+    src: &'s dyn Source,
+}
+
+impl Searcher<'_> {
+    fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let clauses = query::parse(query);
         let (mut plan, mut ranked) = self.run(&clauses, opts, false)?;
         let mut ran_as = query.to_string();
@@ -295,7 +311,7 @@ impl Index {
         smallest_k(&mut ranked, end, ranks_before);
         let mut hits = Vec::with_capacity(end - start);
         for &(doc, score) in &ranked[start..end] {
-            let d = self.doc(doc)?;
+            let d = self.src.doc(doc)?;
             let (excerpt, title_html) = if opts.excerpts {
                 (plan.highlighter.excerpt(d.body, opts.excerpt_words), plan.highlighter.highlight_all(d.title))
             } else {
@@ -350,7 +366,7 @@ impl Index {
                         let mut cands = Vec::new();
                         analysis::query_terms(&w.light, &mut cands);
                         for cand in &cands {
-                            if let Some(v) = self.term(&cand.term) {
+                            if let Some(v) = self.src.term(&cand.term) {
                                 g.push(TermMatch { value: v, weight: 1.0, exact_clitics: 0, base: 1.0 });
                             }
                         }
@@ -373,7 +389,7 @@ impl Index {
         let mut cands: Vec<TermCandidate> = Vec::new();
         analysis::query_terms(&w.light, &mut cands);
         for c in &cands {
-            if let Some(v) = self.term(&c.term) {
+            if let Some(v) = self.src.term(&c.term) {
                 g.push(TermMatch { value: v, weight: c.weight, exact_clitics: c.clitics as u8, base: CLASS_STEM });
                 plan.highlighter.add_term(&c.term, gi);
             }
@@ -385,7 +401,7 @@ impl Index {
             // A prefix of one or two letters has thousands of completions: take the most frequent
             // ones, but skip those that occur in a large share of the documents (they rank
             // nothing and cost the most), and stop at a budget of postings per keystroke.
-            let stop_df = ((self.doc_count() as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
+            let stop_df = ((self.src.meta().docs as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
             let mut budget = PREFIX_POSTINGS_BUDGET;
             for pc in &pcs {
                 let values = self.completions(&pc.term, opts.completions)?;
@@ -482,7 +498,7 @@ impl Index {
     /// A term as a reader would write it (ة, ى and initial hamza restored where usual).
     fn display(&self, term: &[u8]) -> String {
         let decoded = alphabet::decode(term);
-        match self.term(term) {
+        match self.src.term(term) {
             Some(v) => v.display().apply(&decoded),
             None => decoded,
         }
@@ -493,26 +509,19 @@ impl Index {
         if k == 0 || prefix.is_empty() {
             return Ok(Vec::new());
         }
-        if let Some(mut top) = self.heavy_prefix(prefix)? {
+        if let Some(mut top) = self.src.heavy_prefix(prefix)? {
             top.truncate(k);
             return Ok(top);
         }
-        let mut range = self.terms().range().ge(prefix);
         let upper = prefix_upper(prefix);
-        if let Some(u) = &upper {
-            range = range.lt(u);
-        }
-        let mut stream = range.into_stream();
         let mut all: Vec<TermValue> = Vec::new();
         // A prefix that is not heavy has at most `heavy_prefix` completions; the bound is a
         // guard against a damaged prefix table.
-        let guard = (self.meta().heavy_prefix as usize).saturating_mul(4).max(1024);
-        while let Some((_, v)) = stream.next() {
-            all.push(TermValue(v));
-            if all.len() >= guard {
-                break;
-            }
-        }
+        let guard = (self.src.meta().heavy_prefix as usize).saturating_mul(4).max(1024);
+        self.src.scan(prefix, upper.as_deref(), &mut |_, v| {
+            all.push(v);
+            all.len() < guard
+        });
         sort_by(&mut all, |a, b| (b.df(), a.0) < (a.df(), b.0));
         all.truncate(k);
         Ok(all)
@@ -523,18 +532,14 @@ impl Index {
         let Some(aut) = fuzzy::Fuzzy::new(term, budget) else {
             return Ok(Vec::new());
         };
-        let mut stream = self.terms().search(aut.clone()).into_stream();
         let mut found = Vec::new();
-        while let Some((k, v)) = stream.next() {
-            if k == term {
-                continue;
+        self.src.fuzzy(&aut, &mut |k, v| {
+            if k != term {
+                let d = aut.distance(k).unwrap_or(budget);
+                found.push((k.to_vec(), v, d));
             }
-            let d = aut.distance(k).unwrap_or(budget);
-            found.push((k.to_vec(), TermValue(v), d));
-            if found.len() >= 4096 {
-                break;
-            }
-        }
+            found.len() < 4096
+        });
         sort_by(&mut found, |a, b| (a.2, b.1.df(), &a.0) < (b.2, a.1.df(), &b.0));
         found.truncate(limit);
         Ok(found)
@@ -571,12 +576,12 @@ impl Index {
 
     /// Scores the documents that match every positive group, minus the excluded ones.
     fn evaluate(&self, plan: &Plan) -> Result<Vec<(u32, f32)>> {
-        let n = self.doc_count() as usize;
+        let n = self.src.meta().docs as usize;
         if plan.groups.iter().any(|g| g.matches.is_empty()) || plan.groups.len() >= STAMPS as usize - 1 {
             return Ok(Vec::new());
         }
         let mut fresh = None;
-        let mut guard = self.scratch.try_lock().ok();
+        let mut guard = self.src.scratch().try_lock().ok();
         let sc: &mut Scratch = match guard.as_deref_mut() {
             Some(s) => s,
             None => fresh.insert(Scratch::default()),
@@ -584,7 +589,7 @@ impl Index {
         let base = sc.begin(n);
         let (seen, acc, best) = (&mut sc.seen, &mut sc.acc, &mut sc.best);
         // BM25's length normalization, per quantized document length.
-        let avg = self.avg_len();
+        let avg = self.src.avg_len();
         let mut norm = [0f32; 256];
         for (q, v) in norm.iter_mut().enumerate() {
             *v = K1 * (1.0 - B + B * crate::index::format::dequantize_len(q as u8) / avg);
@@ -597,7 +602,7 @@ impl Index {
             let prev = base + step as u32;
             let stamp = prev + 1;
             for m in &plan.groups[gi].matches {
-                let mut p = self.postings(m.value)?;
+                let mut p = self.src.postings(m.value)?;
                 let exact = m.weight * idf(nf, p.df) * (K1 + 1.0);
                 let other = exact * m.base;
                 while let Some(post) = p.next_posting()? {
@@ -614,7 +619,7 @@ impl Index {
                         s *= TITLE_BOOST;
                     }
                     let tf = post.tf as f32;
-                    s *= tf / (tf + norm[self.norm(post.doc) as usize]);
+                    s *= tf / (tf + norm[post.norm as usize]);
                     if s0 == prev {
                         seen[d] = stamp;
                         best[d] = s;
@@ -641,7 +646,7 @@ impl Index {
         let excluded = base + STAMPS - 1;
         for g in &plan.excludes {
             for m in &g.matches {
-                let mut p = self.postings(m.value)?;
+                let mut p = self.src.postings(m.value)?;
                 while let Some(post) = p.next_posting()? {
                     seen[post.doc as usize] = excluded;
                 }
@@ -681,7 +686,7 @@ impl Index {
         }
         // Each candidate's slot, and per word the positions in each slot (None: a word without
         // positions).
-        let mut slot = vec![u32::MAX; self.doc_count() as usize];
+        let mut slot = vec![u32::MAX; self.src.meta().docs as usize];
         for (i, &d) in candidates.iter().enumerate() {
             slot[d as usize] = i as u32;
         }
@@ -691,7 +696,7 @@ impl Index {
             let mut at: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
             let mut all_have_positions = true;
             for m in &g.matches {
-                let mut p = self.postings(m.value)?;
+                let mut p = self.src.postings(m.value)?;
                 if !p.has_positions() {
                     all_have_positions = false;
                     break;

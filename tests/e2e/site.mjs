@@ -1,0 +1,125 @@
+// The site under test: a temporary root holding copies of the built demo (dist/) under
+// sub-paths, some with a deliberately hostile or broken index, served by one
+// `index-builder serve ROOT --port 0` process.
+
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const DIST = path.join(REPO, 'dist');
+export const INDEX_BUILDER = path.join(REPO, 'target', 'release', 'index-builder');
+const FIXTURES = path.join(REPO, 'tests', 'e2e', 'fixtures');
+
+/** Every copy of the site lives at ROOT/<name>/sub/path/, like a GitHub Pages project site. */
+export const SUB = 'sub/path/';
+
+/** Fails early, with the command to run, when the site or the server have not been built. */
+export function checkPrerequisites() {
+  const missing = [
+    path.join(DIST, 'index.html'),
+    path.join(DIST, 'embed.html'),
+    path.join(DIST, 'fahras_bg.wasm'),
+    path.join(DIST, 'index.fahras'),
+    INDEX_BUILDER,
+  ].filter((f) => !fs.existsSync(f));
+  if (missing.length) {
+    throw new Error(
+      `missing ${missing.map((f) => path.relative(REPO, f)).join(', ')}; build them first: ` +
+        'FAHRAS_CORPUS=seeds trunk build --release --offline && cargo build --release -p index-builder --offline',
+    );
+  }
+}
+
+/** How many documents an index holds, from `index-builder inspect`. */
+export function documentCount(indexFile) {
+  const out = execFileSync(INDEX_BUILDER, ['inspect', indexFile], { encoding: 'utf8' });
+  const m = /^documents\s+([\d,]+)/m.exec(out);
+  if (!m) throw new Error(`index-builder inspect ${indexFile} printed no document count:\n${out}`);
+  return Number(m[1].replaceAll(',', ''));
+}
+
+function copySite(root, name) {
+  const dir = path.join(root, name, SUB);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.cpSync(DIST, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Lays out the temporary root. Returns the root and the sub-path of each copy:
+ *   demo       dist/ as built
+ *   hostile    the index built from fixtures/hostile.jsonl (markup, scripts, bidi controls,
+ *              javascript:/data:/vbscript: URLs) and the one page its relative URL points to
+ *   truncated  the first half of the seed index's bytes
+ *   missing    no index.fahras at all (the server answers 404)
+ *   misspelled index.html asks for data-index="indx.fahras" (404) while index.fahras is there
+ */
+export function makeRoot() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fahras-e2e-'));
+  const sites = {};
+  for (const name of ['demo', 'hostile', 'truncated', 'missing', 'misspelled']) {
+    copySite(root, name);
+    sites[name] = `/${name}/${SUB}`;
+  }
+
+  const hostile = path.join(root, 'hostile', SUB);
+  fs.rmSync(path.join(hostile, 'index.fahras'));
+  execFileSync(INDEX_BUILDER, [
+    'build', path.join(FIXTURES, 'hostile.jsonl'), '--output', path.join(hostile, 'index.fahras'), '--quiet',
+  ]);
+  fs.mkdirSync(path.join(hostile, 'articles'));
+  fs.copyFileSync(path.join(FIXTURES, 'olive.html'), path.join(hostile, 'articles', 'olive.html'));
+
+  const seed = fs.readFileSync(path.join(DIST, 'index.fahras'));
+  fs.writeFileSync(path.join(root, 'truncated', SUB, 'index.fahras'), seed.subarray(0, Math.floor(seed.length / 2)));
+
+  fs.rmSync(path.join(root, 'missing', SUB, 'index.fahras'));
+
+  const page = path.join(root, 'misspelled', SUB, 'index.html');
+  const html = fs.readFileSync(page, 'utf8');
+  const misspelled = html.replace('data-index="index.fahras"', 'data-index="indx.fahras"');
+  if (misspelled === html) throw new Error('dist/index.html has no data-index="index.fahras" to misspell');
+  fs.writeFileSync(page, misspelled);
+
+  return { root, sites };
+}
+
+/**
+ * Starts `index-builder serve ROOT --port 0` and resolves with its base URL (from the one line
+ * it prints) and a stop() that kills it.
+ */
+export function serve(root, { timeoutMs = 10000 } = {}) {
+  const child = spawn(INDEX_BUILDER, ['serve', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stopped = false;
+  const stop = () => {
+    if (!stopped && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    stopped = true;
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`index-builder serve printed no address within ${timeoutMs} ms; stdout: ${out} stderr: ${err}`));
+    }, timeoutMs);
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)\s*$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ base: m[1], child, stop });
+      }
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${INDEX_BUILDER}: ${e.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!stopped) reject(new Error(`index-builder serve exited (${code ?? signal}) before serving; stderr: ${err}`));
+    });
+  });
+}
