@@ -32,6 +32,25 @@ export function checkPrerequisites() {
   }
 }
 
+/**
+ * The cases rely on the seed article and on indexes that target/release/index-builder writes being
+ * readable by the WebAssembly in dist/: both must come from the same sources, dist/ built with
+ * FAHRAS_CORPUS=seeds. Index builds are deterministic, so rebuilding seeds/ must give dist's index.
+ */
+export function checkSameBuild(scratchDir) {
+  const rebuilt = path.join(scratchDir, 'seeds.fahras');
+  execFileSync(INDEX_BUILDER, ['build', path.join(REPO, 'seeds'), '--output', rebuilt, '--quiet']);
+  const same = fs.readFileSync(rebuilt).equals(fs.readFileSync(path.join(DIST, 'index.fahras')));
+  fs.rmSync(rebuilt);
+  if (!same) {
+    throw new Error(
+      'dist/index.fahras is not what target/release/index-builder builds from seeds/: dist/ and the ' +
+        'index-builder come from different sources, or dist/ was not built from seeds/. Rebuild both: ' +
+        'FAHRAS_CORPUS=seeds trunk build --release --offline && cargo build --release -p index-builder --offline',
+    );
+  }
+}
+
 /** How many documents an index holds, from `index-builder inspect`. */
 export function documentCount(indexFile) {
   const out = execFileSync(INDEX_BUILDER, ['inspect', indexFile], { encoding: 'utf8' });
@@ -122,4 +141,9 @@ export function serve(root, { timeoutMs = 10000 } = {}) {
       if (!stopped) reject(new Error(`index-builder serve exited (${code ?? signal}) before serving; stderr: ${err}`));
     });
   });
+}
+
+/** What `index-builder query INDEX QUERY --json` answers: the native engine's view, to compare. */
+export function cliQuery(indexFile, query) {
+  return JSON.parse(execFileSync(INDEX_BUILDER, ['query', indexFile, query, '--json'], { encoding: 'utf8' }));
 }
