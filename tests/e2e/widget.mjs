@@ -1,0 +1,90 @@
+// Reading and driving the search widget from a test, with failure messages that say what was
+// expected and what the page showed.
+
+export class Failure extends Error {}
+
+export function expect(cond, message) {
+  if (!cond) throw new Failure(typeof message === 'function' ? message() : message);
+}
+
+export const show = (v) => JSON.stringify(v);
+
+/**
+ * Polls `fn(arg)` in the page (page.evaluate goes through the DevTools protocol, so the page's
+ * CSP does not stand in the way) until it returns a truthy value; returns that value.
+ */
+export async function waitFor(page, fn, arg, { timeout = 10000, interval = 40, what = 'the condition', seen } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await page.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() > deadline) {
+      const saw = seen ? await seen() : show(v);
+      throw new Failure(`expected ${what} within ${timeout} ms; saw ${saw}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** A summary of the widget under `root` (a selector of the .fahras element). */
+export function widget(page, root = '.fahras') {
+  return page.evaluate((sel) => {
+    const w = document.querySelector(sel);
+    if (!w) return { missing: sel };
+    const input = w.querySelector('.fahras-input');
+    const status = w.querySelector('.fahras-status');
+    const hits = [...w.querySelectorAll('.fahras-result')];
+    return {
+      state: w.getAttribute('data-state'),
+      query: input?.value,
+      status: status?.textContent,
+      statusRole: status?.getAttribute('role'),
+      hits: hits.length,
+      first: hits[0] && {
+        title: hits[0].querySelector('.fahras-title')?.textContent,
+        marks: [...hits[0].querySelectorAll('mark')].map((m) => m.textContent),
+      },
+    };
+  }, root);
+}
+
+/** Waits until the widget's data-state is `want`. */
+export async function waitState(page, want, { root = '.fahras', timeout = 10000 } = {}) {
+  await waitFor(page, ([sel, s]) => document.querySelector(sel)?.getAttribute('data-state') === s, [root, want], {
+    timeout,
+    what: `${root} to reach data-state=${want}`,
+    seen: async () => show(await widget(page, root)),
+  });
+}
+
+/** Opens `url` and waits for the widget to have loaded its index. */
+export async function openReady(page, url, { root = '.fahras' } = {}) {
+  const resp = await page.goto(url);
+  expect(resp?.ok(), () => `expected ${url} to load with 200; saw ${resp?.status()}`);
+  await waitState(page, 'ready', { root });
+}
+
+/** Types `query` into the widget's input key by key, as a reader would. */
+export async function typeQuery(page, query, { root = '.fahras', delay = 40 } = {}) {
+  await page.click(`${root} .fahras-input`);
+  await page.keyboard.type(query, { delay });
+  const value = await page.inputValue(`${root} .fahras-input`);
+  expect(value === query, () => `expected the input to hold ${show(query)} after typing; it holds ${show(value)}`);
+}
+
+/** Types `query` and waits for results; returns the marked words of every hit, hit by hit. */
+export async function searchFor(page, query, { root = '.fahras', state = 'results' } = {}) {
+  await typeQuery(page, query, { root });
+  await waitState(page, state, { root });
+  return page.$$eval(`${root} .fahras-result`, (lis) => lis.map((li) => [...li.querySelectorAll('mark')].map((m) => m.textContent)));
+}
+
+// The widget's Arabic counting (src/web/text.rs), to know what its status line should say.
+export const RESULTS = { one: 'نتيجة واحدة', two: 'نتيجتان', few: 'نتائج', many: 'نتيجة' };
+export const ARTICLES = { one: 'مقال واحد', two: 'مقالين', few: 'مقالات', many: 'مقالًا' };
+export function countPhrase(n, noun) {
+  if (n === 1) return noun.one;
+  if (n === 2) return noun.two;
+  const grouped = String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${grouped} ${n % 100 >= 3 && n % 100 <= 10 ? noun.few : noun.many}`;
+}
