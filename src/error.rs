@@ -60,6 +60,12 @@ pub enum Error {
     },
     /// There is nothing to index.
     EmptyCorpus,
+    /// A file of a split index is needed but not loaded yet: fetch it and search again (the
+    /// split search does this itself; this error only escapes if a file cannot be fetched).
+    NotLoaded {
+        /// The file's name in the shards directory.
+        file: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -107,6 +113,9 @@ impl fmt::Display for Error {
             }
             Error::TooLarge { what } => write!(f, "too large for the index format: {what}"),
             Error::EmptyCorpus => write!(f, "there are no documents to index"),
+            Error::NotLoaded { file } => {
+                write!(f, "the index file {file} is not loaded yet; fetch it and search again")
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ pub const USAGE: &str = "\
 index-builder — build and inspect Fahras search indexes
 
 USAGE:
-    index-builder build <INPUT>... --output <FILE> [--skip-invalid] [--quiet]
+    index-builder build <INPUT>... --output <FILE> [--split | --single] [--skip-invalid] [--quiet]
     index-builder query <INDEX> [QUERY] [--limit N] [--json] [--ids-only]
     index-builder inspect <INDEX>
     index-builder serve <DIR> [--port N]
@@ -24,7 +24,13 @@ BUILD
                        <main> or <article>; url = path relative to the input directory
     The output is written atomically: a complete index, or nothing.
 
+    Past 5,000 documents the index is split: FILE becomes a small manifest, and the shards a
+    browser fetches on demand go beside it into FILE.shards/ (copy both to the site). Pages
+    keep pointing at FILE either way.
+
     -o, --output <FILE>   where to write the index (required)
+        --split           split the index whatever its size
+        --single          one file whatever its size
         --skip-invalid    report bad files and lines as warnings and go on
     -q, --quiet           no progress bar and no summary
 
@@ -44,10 +50,19 @@ SERVE
 Exit status: 0 on success, 2 on any error.
 ";
 
+/// One index file, or a split index.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Layout {
+    /// Split past 5,000 documents.
+    Auto,
+    Single,
+    Split,
+}
+
 /// A parsed command line.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Build { inputs: Vec<PathBuf>, output: PathBuf, skip_invalid: bool, quiet: bool },
+    Build { inputs: Vec<PathBuf>, output: PathBuf, layout: Layout, skip_invalid: bool, quiet: bool },
     Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool },
     Inspect { index: PathBuf },
     Serve { dir: PathBuf, port: u16 },
@@ -69,9 +84,13 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     match sub.as_str() {
         "build" => {
             let (mut inputs, mut output, mut skip_invalid, mut quiet) = (Vec::new(), None, false, false);
+            let mut layout = Layout::Auto;
             while let Some(arg) = p.next()? {
                 match arg {
                     Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
+                    Long("split") if layout != Layout::Single => layout = Layout::Split,
+                    Long("single") if layout != Layout::Split => layout = Layout::Single,
+                    Long("split") | Long("single") => bail!("--split and --single exclude each other"),
                     Long("skip-invalid") => skip_invalid = true,
                     Short('q') | Long("quiet") => quiet = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
@@ -83,7 +102,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 bail!("index-builder build needs at least one input file or directory (try: index-builder build seeds --output index.fahras)");
             }
             let output = output.context("index-builder build needs --output <FILE>")?;
-            Ok(Command::Build { inputs, output, skip_invalid, quiet })
+            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet })
         }
         "query" => {
             let (mut pos, mut limit, mut json, mut ids_only) = (Vec::new(), None, false, false);
@@ -160,10 +179,16 @@ mod tests {
             Command::Build {
                 inputs: vec!["seeds".into(), "more".into()],
                 output: "x.fahras".into(),
+                layout: Layout::Auto,
                 skip_invalid: true,
                 quiet: false
             }
         );
+        assert!(matches!(
+            p(&["build", "s", "-o", "x", "--split"]).unwrap(),
+            Command::Build { layout: Layout::Split, .. }
+        ));
+        assert!(p(&["build", "s", "-o", "x", "--split", "--single"]).is_err());
         assert!(p(&["build", "seeds"]).unwrap_err().to_string().contains("--output"));
         assert!(p(&["build", "--output", "x"]).unwrap_err().to_string().contains("input"));
     }

@@ -10,8 +10,10 @@ mod read;
 mod serve;
 
 use anyhow::{bail, Context, Result};
-use args::Command;
+use args::{Command, Layout};
 use fahras::index::format::SectionKind;
+use fahras::index::source::Source;
+use fahras::index::split::{search_split, SplitIndex};
 use fahras::{Index, IndexWriter, SearchOptions};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -47,14 +49,19 @@ fn run(cmd: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Build { inputs, output, skip_invalid, quiet } => build(&inputs, &output, skip_invalid, quiet),
+        Command::Build { inputs, output, layout, skip_invalid, quiet } => {
+            build(&inputs, &output, layout, skip_invalid, quiet)
+        }
         Command::Query { index, query: q, limit, json, ids_only } => query(&index, q, limit, json, ids_only),
         Command::Inspect { index } => inspect(&index),
         Command::Serve { dir, port } => serve::serve(&dir, port),
     }
 }
 
-fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> Result<()> {
+/// Past this many documents, `build` writes a split index unless told otherwise.
+const SPLIT_FROM_DOCS: usize = 5000;
+
+fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let progress = (!quiet && std::io::stderr().is_terminal()).then(Progress::new);
     let mut collector = read::Collector::new(skip_invalid);
@@ -95,32 +102,62 @@ fn build(inputs: &[PathBuf], output: &Path, skip_invalid: bool, quiet: bool) -> 
     if let Some(p) = &progress {
         p.set_message(format!("indexing {} documents", collector.docs.len()));
     }
+    let split = match layout {
+        Layout::Split => true,
+        Layout::Single => false,
+        Layout::Auto => collector.docs.len() > SPLIT_FROM_DOCS,
+    };
     let mut writer = IndexWriter::new();
     let warnings = collector.warnings.len();
     for d in collector.docs {
         writer.add(d);
     }
-    let (bytes, stats) = writer.finish_with_stats().context("cannot build the index")?;
-    if let Some(p) = &progress {
-        p.set_message(format!("writing {}", output.display()));
-    }
     if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the directory {}; nothing was written", dir.display()))?;
     }
-    output::write_atomically(output, &bytes)?;
+    let stats = if split {
+        let (files, stats) = writer.finish_split().context("cannot build the index")?;
+        if let Some(p) = &progress {
+            p.set_message(format!(
+                "writing {} files into {}",
+                files.files.len() + 1,
+                output::shards_dir(output).display()
+            ));
+        }
+        output::write_split(output, &files)?;
+        stats
+    } else {
+        let (bytes, stats) = writer.finish_with_stats().context("cannot build the index")?;
+        if let Some(p) = &progress {
+            p.set_message(format!("writing {}", output.display()));
+        }
+        output::write_atomically(output, &bytes)?;
+        // A split index written here before is replaced: its shards go too.
+        let old = output::shards_dir(output);
+        if old.is_dir() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        stats
+    };
     if let Some(p) = progress {
         p.finish_and_clear();
     }
     if !quiet {
         let skipped = if warnings > 0 { format!(", {warnings} invalid inputs skipped") } else { String::new() };
+        let layout = if split {
+            format!(" (split: manifest and shards in {})", output::shards_dir(output).display())
+        } else {
+            String::new()
+        };
         eprintln!(
-            "indexed {} documents, {} terms, {} bytes in {:.1} s → {}{}",
+            "indexed {} documents, {} terms, {} bytes in {:.1} s → {}{}{}",
             output::thousands(stats.docs as u64),
             output::thousands(stats.terms as u64),
             output::thousands(stats.bytes),
             started.elapsed().as_secs_f64(),
             output.display(),
+            layout,
             skipped
         );
     }
@@ -163,15 +200,41 @@ impl Progress {
     }
 }
 
-fn open(path: &Path) -> Result<Index> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read the index {}", path.display()))?;
+/// An index opened by the CLI: one file, or a split index with its shards directory.
+enum Opened {
+    Single(Box<Index>),
+    Split(Box<SplitIndex>, PathBuf),
+}
+
+impl Opened {
+    fn search(&mut self, q: &str, opts: &SearchOptions) -> Result<fahras::SearchResults> {
+        match self {
+            Opened::Single(i) => i.search(q, opts).context("the search failed"),
+            Opened::Split(s, dir) => {
+                let dir = dir.clone();
+                search_split(s, q, opts, &mut |name| {
+                    output::read_maybe_gzip(&dir.join(name))
+                        .map_err(|e| fahras::Error::Corrupt { section: "shards", reason: format!("{e:#}") })
+                })
+                .context("the search failed")
+            }
+        }
+    }
+}
+
+fn open(path: &Path) -> Result<Opened> {
+    let bytes = output::read_maybe_gzip(path).with_context(|| format!("cannot read the index {}", path.display()))?;
+    if SplitIndex::is_manifest(&bytes) {
+        let split = SplitIndex::open(&bytes).with_context(|| format!("cannot open the index {}", path.display()))?;
+        return Ok(Opened::Split(Box::new(split), output::shards_dir(path)));
+    }
     let index = Index::open(bytes).with_context(|| format!("cannot open the index {}", path.display()))?;
     index.verify().with_context(|| format!("cannot open the index {}", path.display()))?;
-    Ok(index)
+    Ok(Opened::Single(Box::new(index)))
 }
 
 fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_only: bool) -> Result<()> {
-    let index = open(path)?;
+    let mut index = open(path)?;
     let opts = SearchOptions {
         limit: limit.unwrap_or(if ids_only { usize::MAX } else { 10 }),
         excerpts: !ids_only,
@@ -181,7 +244,7 @@ fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_o
     let mut out = std::io::BufWriter::new(stdout.lock());
     match q {
         Some(q) => {
-            let res = index.search(&q, &opts).context("the search failed")?;
+            let res = index.search(&q, &opts)?;
             if json || ids_only {
                 writeln!(out, "{}", output::json(&res, ids_only))?;
             } else {
@@ -191,7 +254,7 @@ fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_o
         None => {
             for line in std::io::stdin().lock().lines() {
                 let line = line.context("cannot read queries from standard input")?;
-                let res = index.search(line.trim_end_matches('\r'), &opts).context("the search failed")?;
+                let res = index.search(line.trim_end_matches('\r'), &opts)?;
                 writeln!(out, "{}", output::json(&res, ids_only))?;
             }
         }
@@ -201,7 +264,10 @@ fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_o
 }
 
 fn inspect(path: &Path) -> Result<()> {
-    let index = open(path)?;
+    let index = match open(path)? {
+        Opened::Single(i) => i,
+        Opened::Split(s, dir) => return inspect_split(path, &s, &dir),
+    };
     let h = index.header();
     let m = index.meta();
     let mut out = std::io::stdout().lock();
@@ -221,6 +287,43 @@ fn inspect(path: &Path) -> Result<()> {
         output::thousands(h.file_len),
         output::thousands(without_text)
     )?;
+    writeln!(out, "checksums  ok")?;
+    Ok(())
+}
+
+fn inspect_split(path: &Path, split: &SplitIndex, dir: &Path) -> Result<()> {
+    let m = split.meta();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}: Fahras split index (manifest), shards in {}", path.display(), dir.display())?;
+    writeln!(out, "documents  {} (average length {:.0} words)", output::thousands(u64::from(m.docs)), split.avg_len())?;
+    writeln!(out, "terms      {}", output::thousands(m.terms))?;
+    writeln!(out, "tokens     {}", output::thousands(m.tokens))?;
+    let mut by_kind: std::collections::BTreeMap<char, (u64, u64)> = Default::default();
+    let mut total = std::fs::metadata(path)?.len();
+    let mut checker = SplitIndex::open(&output::read_maybe_gzip(path)?)?;
+    for id in split.files() {
+        let name = split.name(&id);
+        let file = dir.join(&name);
+        let size = std::fs::metadata(&file).with_context(|| format!("the shard {} is missing", file.display()))?.len();
+        checker
+            .add_file(&name, output::read_maybe_gzip(&file)?)
+            .with_context(|| format!("the shard {} is damaged", file.display()))?;
+        let e = by_kind.entry(name.chars().next().unwrap_or('?')).or_default();
+        e.0 += 1;
+        e.1 += size;
+        total += size;
+    }
+    writeln!(out, "files (gzipped)")?;
+    for (k, (n, bytes)) in by_kind {
+        let what = match k {
+            'd' => "dictionaries",
+            'p' => "postings",
+            'q' => "positions",
+            _ => "document groups",
+        };
+        writeln!(out, "  {what:<16} {:>6} files {:>14} bytes", output::thousands(n), output::thousands(bytes))?;
+    }
+    writeln!(out, "total      {} bytes", output::thousands(total))?;
     writeln!(out, "checksums  ok")?;
     Ok(())
 }

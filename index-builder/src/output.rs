@@ -57,6 +57,76 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     result.context("nothing was written")
 }
 
+/// The shards directory of a split index written at `entry`: `entry.shards`.
+pub fn shards_dir(entry: &Path) -> PathBuf {
+    let mut s = entry.as_os_str().to_owned();
+    s.push(fahras::index::split::SHARDS_SUFFIX);
+    PathBuf::from(s)
+}
+
+/// gzip, deterministic (no name, no time).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::default());
+    e.write_all(bytes).expect("writing to memory");
+    e.finish().expect("writing to memory")
+}
+
+/// The bytes of `path`, gunzipped if they are gzip.
+pub fn read_maybe_gzip(path: &Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::with_capacity(bytes.len() * 3);
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut out)
+            .with_context(|| format!("{} is not valid gzip", path.display()))?;
+        return Ok(out);
+    }
+    Ok(bytes)
+}
+
+/// Writes a split index: the shard files (gzipped) into `entry.shards/`, then the manifest
+/// (gzipped) onto `entry` atomically, then removes the shard files the new manifest does not
+/// name. Shard files are named by their content, so new files never overwrite old ones: until
+/// the manifest is replaced, readers see the old index whole; after, the new one.
+pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Result<()> {
+    let dir = shards_dir(entry);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // Compress on every core (each file alone, so the bytes do not depend on the threads).
+    let todo: Vec<&(String, Vec<u8>)> = files.files.iter().filter(|(name, _)| !dir.join(name).exists()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = todo.len().div_ceil(threads).max(1);
+    let compressed: Vec<(&str, Vec<u8>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = todo
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|(n, b)| (n.as_str(), gzip(b))).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a compression thread")).collect()
+    });
+    let mut added = Vec::new();
+    let result = (|| -> Result<()> {
+        for (name, bytes) in &compressed {
+            let path = dir.join(name);
+            write_atomically(&path, bytes)?;
+            added.push(path);
+        }
+        write_atomically(entry, &gzip(&files.manifest))
+    })();
+    if let Err(e) = result {
+        for p in added {
+            let _ = std::fs::remove_file(p);
+        }
+        return Err(e);
+    }
+    let keep: std::collections::HashSet<&str> = files.files.iter().map(|f| f.0.as_str()).collect();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if !keep.contains(name.to_string_lossy().as_ref()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

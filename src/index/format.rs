@@ -61,11 +61,17 @@ pub enum SectionKind {
     Norms = 7,
     /// The document store.
     Docs = 8,
+    /// Split manifest: the first term of each postings shard.
+    Shards = 9,
+    /// Split manifest: the build id and how files group shards and documents.
+    Layout = 10,
+    /// A file of a split index: its build id, role and number.
+    Piece = 11,
 }
 
 impl SectionKind {
     /// Every section, in file order.
-    pub const ALL: [SectionKind; 8] = [
+    pub const ALL: [SectionKind; 11] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Postings,
@@ -74,6 +80,9 @@ impl SectionKind {
         SectionKind::TopTerms,
         SectionKind::Norms,
         SectionKind::Docs,
+        SectionKind::Shards,
+        SectionKind::Layout,
+        SectionKind::Piece,
     ];
 
     /// The section's name in messages and in `index-builder inspect`.
@@ -87,6 +96,9 @@ impl SectionKind {
             SectionKind::TopTerms => "top-terms",
             SectionKind::Norms => "norms",
             SectionKind::Docs => "documents",
+            SectionKind::Shards => "shards",
+            SectionKind::Layout => "layout",
+            SectionKind::Piece => "piece",
         }
     }
 

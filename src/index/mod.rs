@@ -8,6 +8,7 @@ pub mod crc;
 pub mod format;
 pub mod read;
 pub mod source;
+pub mod split;
 pub mod varint;
 pub mod write;
 

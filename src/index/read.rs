@@ -13,6 +13,13 @@ pub struct Bytes {
     range: Range<usize>,
 }
 
+impl Bytes {
+    /// The bytes of `range` in `buf`.
+    pub(crate) fn new(buf: Arc<Vec<u8>>, range: Range<usize>) -> Self {
+        Bytes { buf, range }
+    }
+}
+
 impl AsRef<[u8]> for Bytes {
     fn as_ref(&self) -> &[u8] {
         &self.buf[self.range.clone()]
@@ -98,7 +105,7 @@ pub struct Postings<'a> {
 pub(crate) fn decode_postings<'a>(
     postings: &'a [u8],
     offset: u64,
-    positions: &'a [u8],
+    positions: Option<&'a [u8]>,
     norms_table: Option<&'a [u8]>,
     n_docs: u32,
 ) -> Result<Postings<'a>> {
@@ -122,9 +129,9 @@ pub(crate) fn decode_postings<'a>(
         Some(t) => Norms::Table(t),
         None => Norms::Inline(block(start + docs_len + tfs_len, df as usize)?),
     };
-    let positions = match pos_off {
-        0 => None,
-        o => Some(Reader::at(positions, o - 1, "positions")?),
+    let positions = match (pos_off, positions) {
+        (0, _) | (_, None) => None,
+        (o, Some(p)) => Some(Reader::at(p, o - 1, "positions")?),
     };
     Ok(Postings { df, docs, tfs, norms, positions, left: df, doc: 0, n_docs })
 }
@@ -179,6 +186,42 @@ impl Postings<'_> {
     }
 }
 
+/// Checks the structure of a document store (see [`format`]): `count` records with offsets in
+/// order and inside the section.
+pub(crate) fn check_doc_store(d: &[u8], count: u32) -> Result<()> {
+    let mut r = Reader::new(d, "documents");
+    let found = r.u32()?;
+    if found != count {
+        return Err(corrupt("documents", format!("{found} documents where {count} were expected")));
+    }
+    let table = 4 + (count as usize + 1) * 4;
+    if d.len() < table {
+        return Err(corrupt("documents", "the offset table runs past the end"));
+    }
+    let mut last = 0u32;
+    for _ in 0..=count {
+        let o = r.u32()?;
+        if o < last || table + o as usize > d.len() {
+            return Err(corrupt("documents", "record offsets out of order or out of range"));
+        }
+        last = o;
+    }
+    Ok(())
+}
+
+/// Record `i` of a document store already checked by [`check_doc_store`].
+pub(crate) fn doc_record(d: &[u8], i: u32) -> Result<StoredDoc<'_>> {
+    let mut head = Reader::new(d, "documents");
+    let count = head.u32()?;
+    if i >= count {
+        return Err(corrupt("documents", format!("no document {i}")));
+    }
+    let table = 4 + (count as usize + 1) * 4;
+    let off = Reader::at(d, 4 + i as usize * 4, "documents")?.u32()? as usize;
+    let mut r = Reader::at(d, table + off, "documents")?;
+    Ok(StoredDoc { id: r.str()?, title: r.str()?, url: r.str()?, date: r.str()?, category: r.str()?, body: r.str()? })
+}
+
 fn range(h: &Header, kind: SectionKind) -> Result<Range<usize>> {
     let s = h.section(kind)?;
     Ok(s.offset as usize..(s.offset + s.len) as usize)
@@ -231,25 +274,7 @@ impl Index {
     }
 
     fn check_doc_table(&self) -> Result<()> {
-        let d = &self.buf[self.docs.clone()];
-        let mut r = Reader::new(d, "documents");
-        let count = r.u32()?;
-        if count != self.meta.docs {
-            return Err(corrupt("documents", format!("{count} documents where the index has {}", self.meta.docs)));
-        }
-        let table = 4 + (count as usize + 1) * 4;
-        if d.len() < table {
-            return Err(corrupt("documents", "the offset table runs past the end"));
-        }
-        let mut last = 0u32;
-        for _ in 0..=count {
-            let o = r.u32()?;
-            if o < last || table + o as usize > d.len() {
-                return Err(corrupt("documents", "record offsets out of order or out of range"));
-            }
-            last = o;
-        }
-        Ok(())
+        check_doc_store(&self.buf[self.docs.clone()], self.meta.docs)
     }
 
     /// Checks the checksum of every section.
@@ -309,7 +334,7 @@ impl Index {
         decode_postings(
             &self.buf[self.postings.clone()],
             v.postings_offset(),
-            &self.buf[self.positions.clone()],
+            Some(&self.buf[self.positions.clone()]),
             Some(&self.buf[self.norms.clone()]),
             self.meta.docs,
         )
@@ -332,19 +357,7 @@ impl Index {
         if doc >= self.meta.docs {
             return Err(corrupt("documents", format!("no document {doc}")));
         }
-        let d = &self.buf[self.docs.clone()];
-        let table = 4 + (self.meta.docs as usize + 1) * 4;
-        let at = 4 + doc as usize * 4;
-        let off = u32::from_le_bytes(d[at..at + 4].try_into().unwrap()) as usize;
-        let mut r = Reader::at(d, table + off, "documents")?;
-        Ok(StoredDoc {
-            id: r.str()?,
-            title: r.str()?,
-            url: r.str()?,
-            date: r.str()?,
-            category: r.str()?,
-            body: r.str()?,
-        })
+        doc_record(&self.buf[self.docs.clone()], doc)
     }
 
     /// The size of the index file.

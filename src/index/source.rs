@@ -25,6 +25,10 @@ pub trait Source {
     fn fuzzy(&self, aut: &Fuzzy<'_>, f: &mut dyn FnMut(&[u8], TermValue) -> bool);
     /// The postings of a term.
     fn postings(&self, v: TermValue) -> Result<Postings<'_>>;
+    /// Whether the positions of a term can be read now (a split index may have to fetch them).
+    fn positions_ready(&self, _v: TermValue) -> bool {
+        true
+    }
     /// A stored document.
     fn doc(&self, doc: u32) -> Result<StoredDoc<'_>>;
     /// Per-document arrays the search reuses from query to query.

@@ -104,7 +104,63 @@ impl IndexWriter {
 
     /// Writes the index and reports its sizes.
     pub fn finish_with_stats(self) -> Result<(Vec<u8>, BuildStats)> {
-        build(&self.docs, &self.opts)
+        single_file(&invert(&self.docs, &self.opts)?)
+    }
+
+    /// Writes a split index: a small manifest and shards fetched on demand (see
+    /// [`super::split`]).
+    pub fn finish_split(self) -> Result<(super::split::SplitFiles, BuildStats)> {
+        super::split::split_files(&invert(&self.docs, &self.opts)?)
+    }
+}
+
+/// One term of an inverted corpus.
+pub(crate) struct BuiltTerm {
+    /// The encoded term.
+    pub term: Vec<u8>,
+    /// Document frequency.
+    pub df: u32,
+    /// Doc-id deltas, varints.
+    pub docs: Vec<u8>,
+    /// `tf << 4 | flags`, varints.
+    pub tfs: Vec<u8>,
+    /// Position deltas, varints (empty when the term keeps no positions).
+    pub positions: Vec<u8>,
+    /// How to show the term.
+    pub display: Display,
+}
+
+/// An inverted corpus, before it is laid out as one file or as a split index.
+pub(crate) struct Built<'d> {
+    pub meta: Meta,
+    /// The terms, in byte order.
+    pub terms: Vec<BuiltTerm>,
+    /// One quantized length per document.
+    pub norms: Vec<u8>,
+    pub docs: &'d [Document],
+    pub opts: WriterOptions,
+}
+
+impl BuiltTerm {
+    /// The postings entry (see [`format`]): header, doc ids, frequencies, and, for a split
+    /// index, one norm byte per posting. `positions_at` is where its positions start in the
+    /// positions section, if it keeps any.
+    pub(crate) fn postings_entry(&self, positions_at: Option<u64>, norms: Option<&[u8]>, out: &mut Vec<u8>) {
+        put(out, u64::from(self.df));
+        put(out, self.docs.len() as u64);
+        put(out, self.tfs.len() as u64);
+        put(out, positions_at.map_or(0, |p| p + 1));
+        out.extend_from_slice(&self.docs);
+        out.extend_from_slice(&self.tfs);
+        if let Some(norms) = norms {
+            let mut r = super::varint::Reader::new(&self.docs, "postings");
+            let mut doc = 0u64;
+            for i in 0..self.df {
+                let d = r.varint().unwrap_or(0);
+                doc = if i == 0 { d } else { doc + d };
+                out.push(norms.get(doc as usize).copied().unwrap_or(0));
+            }
+        }
     }
 }
 
@@ -151,7 +207,7 @@ const NO_TERM: u32 = u32::MAX;
 /// Position gap between the title and the body, so a phrase never spans both.
 const TITLE_GAP: u32 = 2;
 
-fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats)> {
+fn invert<'d>(docs: &'d [Document], opts: &WriterOptions) -> Result<Built<'d>> {
     if docs.is_empty() {
         return Err(Error::EmptyCorpus);
     }
@@ -253,66 +309,71 @@ fn build(docs: &[Document], opts: &WriterOptions) -> Result<(Vec<u8>, BuildStats
     let total_tokens = tokens.len() as u64;
     drop(tokens);
 
-    // 4. Sort the terms and write the sections.
+    // 4. Sort the terms.
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
-    let mut postings = Vec::new();
-    let mut positions = Vec::new();
+    // The most common terms keep no positions: they are a third of all positions and rank
+    // nothing; a phrase treats them as a word at their place (see search::phrase_docs).
     let positions_cap = ((n_docs as f64 * opts.positions_max_share) as u32).max(opts.positions_min_df);
-    let mut dict = fst::MapBuilder::memory();
-    let mut sorted: Vec<(&[u8], TermValue)> = Vec::with_capacity(order.len());
+    let mut terms_out = Vec::with_capacity(order.len());
+    let mut terms: Vec<Option<Vec<u8>>> = terms.into_iter().map(Some).collect();
     for &id in &order {
-        let b = &bufs[id as usize];
-        let offset = postings.len() as u64;
-        put(&mut postings, u64::from(b.df));
-        put(&mut postings, b.docs.len() as u64);
-        put(&mut postings, b.tfs.len() as u64);
-        // The most common terms keep no positions: they are a third of all positions and rank
-        // nothing; a phrase treats them as a word at their place (see search::phrase_docs).
-        if b.df > positions_cap {
-            put(&mut postings, 0);
-        } else {
-            put(&mut postings, positions.len() as u64 + 1);
-        }
-        postings.extend_from_slice(&b.docs);
-        postings.extend_from_slice(&b.tfs);
-        if b.df <= positions_cap {
-            positions.extend_from_slice(&b.positions);
-        }
+        let b = std::mem::take(&mut bufs[id as usize]);
         let v = &display_votes[id as usize];
         let last = (0..3).max_by_key(|&k| (v[k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
         let first = (0..4).max_by_key(|&k| (v[3 + k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
-        let value = TermValue::new(offset, b.df, Display(last | (first << 2)))?;
-        let term = terms[id as usize].as_slice();
-        dict.insert(term, value.0).map_err(|e| Error::Corrupt { section: "terms", reason: e.to_string() })?;
-        sorted.push((term, value));
+        terms_out.push(BuiltTerm {
+            term: terms[id as usize].take().unwrap_or_default(),
+            df: b.df,
+            docs: b.docs,
+            tfs: b.tfs,
+            positions: if b.df > positions_cap { Vec::new() } else { b.positions },
+            display: Display(last | (first << 2)),
+        });
     }
-    drop(bufs);
-    let dict = dict.into_inner().map_err(|e| Error::Corrupt { section: "terms", reason: e.to_string() })?;
-    let (prefixes, top_terms) = heavy_prefixes(&sorted, opts.heavy_prefix as usize, opts.top_k as usize)?;
-    let store = doc_store(docs, opts.max_stored_body)?;
     let meta = Meta {
         docs: n_docs,
         tokens: total_tokens,
-        terms: sorted.len() as u64,
+        terms: terms_out.len() as u64,
         top_k: opts.top_k,
         heavy_prefix: opts.heavy_prefix,
     };
+    Ok(Built { meta, terms: terms_out, norms, docs, opts: opts.clone() })
+}
 
+/// Lays out an inverted corpus as one index file.
+fn single_file(built: &Built) -> Result<(Vec<u8>, BuildStats)> {
+    let mut postings = Vec::new();
+    let mut positions = Vec::new();
+    let mut dict = fst::MapBuilder::memory();
+    let mut values = Vec::with_capacity(built.terms.len());
+    for t in &built.terms {
+        let offset = postings.len() as u64;
+        let at = (!t.positions.is_empty()).then_some(positions.len() as u64);
+        t.postings_entry(at, None, &mut postings);
+        positions.extend_from_slice(&t.positions);
+        let value = TermValue::new(offset, t.df, t.display)?;
+        dict.insert(&t.term, value.0).map_err(|e| Error::Corrupt { section: "terms", reason: e.to_string() })?;
+        values.push(value);
+    }
+    let dict = dict.into_inner().map_err(|e| Error::Corrupt { section: "terms", reason: e.to_string() })?;
+    let lists = heavy_prefixes(&built.terms, built.opts.heavy_prefix as usize, built.opts.top_k as usize);
+    let (prefixes, top_terms) = prefix_sections(&lists, &values)?;
+    let store = doc_store(built.docs, built.opts.max_stored_body)?;
     let parts: Vec<(SectionKind, Vec<u8>)> = vec![
-        (SectionKind::Meta, meta.encode()),
+        (SectionKind::Meta, built.meta.encode()),
         (SectionKind::Terms, dict),
         (SectionKind::Postings, postings),
         (SectionKind::Positions, positions),
         (SectionKind::Prefixes, prefixes),
         (SectionKind::TopTerms, top_terms),
-        (SectionKind::Norms, norms),
+        (SectionKind::Norms, built.norms.clone()),
         (SectionKind::Docs, store),
     ];
     let stats = BuildStats {
-        docs: docs.len(),
-        terms: sorted.len(),
-        tokens: total_tokens,
+        docs: built.docs.len(),
+        terms: built.terms.len(),
+        tokens: built.meta.tokens,
         sections: parts.iter().map(|(k, b)| (*k, b.len() as u64)).collect(),
         bytes: 0,
     };
@@ -348,20 +409,21 @@ struct Frame {
 }
 
 /// Finds every prefix (at a character boundary) with more than `heavy` completions and keeps
-/// its `k` most frequent completions. Returns the PREFIXES fst and the TOPTERMS section.
-fn heavy_prefixes(sorted: &[(&[u8], TermValue)], heavy: usize, k: usize) -> Result<(Vec<u8>, Vec<u8>)> {
-    let mut out: Vec<(Vec<u8>, Vec<TermValue>)> = Vec::new();
+/// the ordinals of its `k` most frequent completions (by falling df, then term order).
+pub(crate) fn heavy_prefixes(sorted: &[BuiltTerm], heavy: usize, k: usize) -> Vec<(Vec<u8>, Vec<usize>)> {
+    let mut out: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut prev: &[u8] = &[];
-    let emit = |f: Frame, term: &[u8], out: &mut Vec<(Vec<u8>, Vec<TermValue>)>| {
+    let emit = |f: Frame, term: &[u8], out: &mut Vec<(Vec<u8>, Vec<usize>)>| {
         if f.count > heavy {
             let mut top: Vec<(u32, usize)> =
                 f.top.into_iter().map(|std::cmp::Reverse((df, std::cmp::Reverse(i)))| (df, i)).collect();
             top.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            out.push((term[..f.len].to_vec(), top.into_iter().map(|(_, i)| sorted[i].1).collect()));
+            out.push((term[..f.len].to_vec(), top.into_iter().map(|(_, i)| i).collect()));
         }
     };
-    for (i, &(term, value)) in sorted.iter().enumerate() {
+    for (i, t) in sorted.iter().enumerate() {
+        let term = t.term.as_slice();
         while let Some(f) = stack.last() {
             if term.len() >= f.len && term[..f.len] == prev[..f.len] {
                 break;
@@ -378,7 +440,7 @@ fn heavy_prefixes(sorted: &[(&[u8], TermValue)], heavy: usize, k: usize) -> Resu
         }
         for f in stack.iter_mut() {
             f.count += 1;
-            f.top.push(std::cmp::Reverse((value.df(), std::cmp::Reverse(i))));
+            f.top.push(std::cmp::Reverse((t.df, std::cmp::Reverse(i))));
             if f.top.len() > k {
                 f.top.pop();
             }
@@ -389,14 +451,20 @@ fn heavy_prefixes(sorted: &[(&[u8], TermValue)], heavy: usize, k: usize) -> Resu
         emit(f, prev, &mut out);
     }
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The PREFIXES fst and TOPTERMS section for heavy-prefix `lists` (sorted by prefix), given
+/// each term ordinal's value.
+pub(crate) fn prefix_sections(lists: &[(Vec<u8>, Vec<usize>)], values: &[TermValue]) -> Result<(Vec<u8>, Vec<u8>)> {
     let mut map = fst::MapBuilder::memory();
     let mut top = Vec::new();
-    for (prefix, values) in &out {
+    for (prefix, ordinals) in lists {
         map.insert(prefix, top.len() as u64)
             .map_err(|e| Error::Corrupt { section: "prefixes", reason: e.to_string() })?;
-        put(&mut top, values.len() as u64);
-        for v in values {
-            put(&mut top, v.0);
+        put(&mut top, ordinals.len() as u64);
+        for &i in ordinals {
+            put(&mut top, values[i].0);
         }
     }
     let map = map.into_inner().map_err(|e| Error::Corrupt { section: "prefixes", reason: e.to_string() })?;
@@ -415,7 +483,7 @@ fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-fn doc_store(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
+pub(crate) fn doc_store(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
     let mut records = Vec::new();
     let mut offsets = Vec::with_capacity(docs.len() + 1);
     for d in docs {
@@ -447,22 +515,25 @@ mod tests {
 
     #[test]
     fn heavy_prefixes_list_the_most_frequent_completions() {
-        let terms: Vec<(Vec<u8>, u32)> = vec![
-            (b"ab".to_vec(), 5),
-            (b"abc".to_vec(), 50),
-            (b"abd".to_vec(), 7),
-            (b"abe".to_vec(), 1),
-            (b"b".to_vec(), 3),
-        ];
-        let sorted: Vec<(&[u8], TermValue)> = terms
+        let terms: Vec<BuiltTerm> = [("ab", 5), ("abc", 50), ("abd", 7), ("abe", 1), ("b", 3)]
             .iter()
-            .enumerate()
-            .map(|(i, (t, df))| (t.as_slice(), TermValue::new(i as u64, *df, Display(0)).unwrap()))
+            .map(|&(t, df)| BuiltTerm {
+                term: t.as_bytes().to_vec(),
+                df,
+                docs: vec![],
+                tfs: vec![],
+                positions: vec![],
+                display: Display(0),
+            })
             .collect();
-        let (map, top) = heavy_prefixes(&sorted, 2, 2).unwrap();
+        let lists = heavy_prefixes(&terms, 2, 2);
+        let prefixes: Vec<&[u8]> = lists.iter().map(|l| l.0.as_slice()).collect();
+        assert_eq!(prefixes, [b"a".as_slice(), b"ab"]);
+        assert_eq!(lists[1].1, [1, 2]); // abc (50), abd (7)
+        let values: Vec<TermValue> =
+            terms.iter().enumerate().map(|(i, t)| TermValue::new(i as u64, t.df, Display(0)).unwrap()).collect();
+        let (map, top) = prefix_sections(&lists, &values).unwrap();
         let map = fst::Map::new(map).unwrap();
-        let keys: Vec<Vec<u8>> = map.stream().into_str_keys().unwrap().into_iter().map(String::into_bytes).collect();
-        assert_eq!(keys, [b"a".to_vec(), b"ab".to_vec()]);
         let at = map.get(b"ab").unwrap() as usize;
         let mut r = super::super::varint::Reader::at(&top, at, "t").unwrap();
         assert_eq!(r.varint().unwrap(), 2);

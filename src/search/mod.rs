@@ -24,7 +24,7 @@ pub mod query;
 mod util;
 
 use crate::analysis::{self, alphabet, keyboard, TermCandidate};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::format::{flags, TermValue};
 use crate::index::source::Source;
 use crate::index::Index;
@@ -241,7 +241,7 @@ fn idf(n: f32, df: u32) -> f32 {
 }
 
 /// The smallest byte string greater than every string starting with `p`.
-fn prefix_upper(p: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn prefix_upper(p: &[u8]) -> Option<Vec<u8>> {
     let mut u = p.to_vec();
     while let Some(&last) = u.last() {
         if last < 0xFF {
@@ -310,6 +310,16 @@ impl Searcher<'_> {
         // Only the requested page needs ranking.
         smallest_k(&mut ranked, end, ranks_before);
         let mut hits = Vec::with_capacity(end - start);
+        // A split index may lack the documents of some hits: ask for all of them at once.
+        let mut not_loaded = None;
+        for &(doc, _) in &ranked[start..end] {
+            if let Err(e @ Error::NotLoaded { .. }) = self.src.doc(doc) {
+                not_loaded = Some(e);
+            }
+        }
+        if let Some(e) = not_loaded {
+            return Err(e);
+        }
         for &(doc, score) in &ranked[start..end] {
             let d = self.src.doc(doc)?;
             let (excerpt, title_html) = if opts.excerpts {
@@ -602,7 +612,7 @@ impl Searcher<'_> {
             let prev = base + step as u32;
             let stamp = prev + 1;
             for m in &plan.groups[gi].matches {
-                let mut p = self.src.postings(m.value)?;
+                let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
                 let exact = m.weight * idf(nf, p.df) * (K1 + 1.0);
                 let other = exact * m.base;
                 while let Some(post) = p.next_posting()? {
@@ -646,7 +656,7 @@ impl Searcher<'_> {
         let excluded = base + STAMPS - 1;
         for g in &plan.excludes {
             for m in &g.matches {
-                let mut p = self.src.postings(m.value)?;
+                let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
                 while let Some(post) = p.next_posting()? {
                     seen[post.doc as usize] = excluded;
                 }
@@ -696,7 +706,11 @@ impl Searcher<'_> {
             let mut at: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
             let mut all_have_positions = true;
             for m in &g.matches {
-                let mut p = self.src.postings(m.value)?;
+                if !self.src.positions_ready(m.value) {
+                    // A split index fetches the positions; the search runs again then.
+                    return Ok(candidates.to_vec());
+                }
+                let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
                 if !p.has_positions() {
                     all_have_positions = false;
                     break;
@@ -746,6 +760,16 @@ fn with_typed_clitics(typed_light: &str, reading: &[u8], corrected: &str) -> Str
             format!("{before}{corrected}{after}")
         }
         None => corrected.to_string(),
+    }
+}
+
+/// A result, or `None` when a split index has yet to fetch the data (it noted what it needs; the
+/// search runs again once it is there, so the round can go on with what it has).
+fn loaded<T>(r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(Error::NotLoaded { .. }) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

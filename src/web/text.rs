@@ -42,6 +42,20 @@ pub fn group(n: usize) -> String {
     out
 }
 
+/// Corpus text for a text node: without the bidi embedding, override and isolate controls
+/// (U+202A–U+202E, U+2066–U+2069) that could reorder what the reader sees around it.
+pub fn clean(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')).collect()
+}
+
+/// A date as shown: `YYYY-MM-DD` when it starts like an ISO 8601 date, else as written.
+pub fn short_date(date: &str) -> String {
+    let b = date.as_bytes();
+    let iso = b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    clean(if iso { &date[..10] } else { date })
+}
+
 /// A document URL fit for a link, before resolution: `None` for any scheme but http(s)
 /// (`javascript:`, `data:`, `vbscript:`…, however spelled: browsers drop tabs, newlines and
 /// other controls inside a scheme, so they are dropped here before looking at it).
@@ -74,6 +88,14 @@ mod tests {
         assert_eq!(count_phrase(40004, &ARTICLES), "40,004 مقالات");
         assert_eq!(count_phrase(40011, &ARTICLES), "40,011 مقالًا");
         assert_eq!(count_phrase(103, &ARTICLES), "103 مقالات");
+    }
+
+    #[test]
+    fn cleaned_text() {
+        assert_eq!(clean("\u{202E}تراث\u{2066}x\u{2069}"), "تراثx");
+        assert_eq!(short_date("2020-04-30T10:00:00Z"), "2020-04-30");
+        assert_eq!(short_date("<img src=x onerror=y>"), "<img src=x onerror=y>");
+        assert_eq!(short_date("30 أبريل 2020"), "30 أبريل 2020");
     }
 
     #[test]

@@ -36,7 +36,7 @@
 
 use super::api::Fahras;
 use super::fetch;
-use super::text::{count_phrase, linkable, ARTICLES, RESULTS};
+use super::text::{clean, count_phrase, linkable, short_date, ARTICLES, RESULTS};
 use crate::search::{Rewrite, SearchOptions, SearchResults};
 use js_sys::Reflect;
 use std::cell::RefCell;
@@ -366,8 +366,7 @@ fn refresh(s: &Shared) {
     if let Some(e) = st.error.clone() {
         set_state(&st, "error");
         clear_list(&mut st);
-        st.status.set_text_content(Some(&format!("تعذّر تحميل البحث: {e}")));
-        let _ = st.status.set_attribute("role", "alert");
+        show_error(&st, "تعذّر تحميل البحث: ", &e);
         return;
     }
     if st.index.is_none() {
@@ -399,10 +398,23 @@ fn refresh(s: &Shared) {
         Some(Err(e)) => {
             set_state(&st, "error");
             clear_list(&mut st);
-            st.status.set_text_content(Some(&format!("تعذّر البحث: {e}")));
+            show_error(&st, "تعذّر البحث: ", &e.to_string());
         }
         None => {}
     }
+}
+
+/// An error in the status: the Arabic sentence, then the technical detail (English, for the
+/// site owner) set apart left to right in a Latin font.
+fn show_error(st: &State, what: &str, detail: &str) {
+    st.status.set_text_content(Some(what));
+    if let Ok(code) = el(&st.doc, "code", "fahras-detail") {
+        let _ = code.set_attribute("dir", "ltr");
+        let _ = code.set_attribute("lang", "en");
+        code.set_text_content(Some(&clean(detail)));
+        let _ = st.status.append_child(&code);
+    }
+    let _ = st.status.set_attribute("role", "alert");
 }
 
 fn set_state(st: &State, state: &str) {
@@ -511,14 +523,14 @@ fn append_hits(st: &mut State, res: &SearchResults) {
             if let Ok(meta) = el(&st.doc, "div", "fahras-meta") {
                 if !h.date.is_empty() {
                     if let Ok(t) = el(&st.doc, "time", "fahras-date") {
-                        let _ = t.set_attribute("datetime", &h.date);
-                        t.set_text_content(Some(h.date.get(..10).filter(|d| d.len() == 10).unwrap_or(&h.date)));
+                        let _ = t.set_attribute("datetime", &clean(&h.date));
+                        t.set_text_content(Some(&short_date(&h.date)));
                         let _ = meta.append_child(&t);
                     }
                 }
                 if !h.category.is_empty() {
                     if let Ok(c) = el(&st.doc, "span", "fahras-category") {
-                        c.set_text_content(Some(&h.category));
+                        c.set_text_content(Some(&clean(&h.category)));
                         let _ = meta.append_child(&c);
                     }
                 }

@@ -1,0 +1,158 @@
+//! A split index returns the same hits as the single file, for every kind of query.
+
+mod common;
+
+use common::fixture_docs;
+use fahras::index::split::{search_split, SplitIndex};
+use fahras::index::{Document, IndexWriter};
+use fahras::{Index, SearchOptions, SearchResults};
+use std::collections::HashMap;
+
+/// A corpus large enough for many shards and groups: the fixtures, and articles made of their
+/// sentences recombined (deterministically).
+fn corpus() -> Vec<Document> {
+    let fixtures = fixture_docs();
+    let sentences: Vec<String> = fixtures
+        .iter()
+        .flat_map(|d| d.body.split(['.', '،']).map(|s| s.trim().to_string()))
+        .filter(|s| s.len() > 10)
+        .collect();
+    let mut docs = fixtures.clone();
+    let mut x = 7u64;
+    for i in 0..1200 {
+        let mut body = String::new();
+        for _ in 0..6 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            body.push_str(&sentences[(x % sentences.len() as u64) as usize]);
+            body.push_str(". ");
+        }
+        let title = sentences[(x / 7 % sentences.len() as u64) as usize].chars().take(40).collect::<String>();
+        docs.push(Document::new(format!("r{i}"), title, body));
+    }
+    docs
+}
+
+struct Both {
+    single: Index,
+    split: SplitIndex,
+    files: HashMap<String, Vec<u8>>,
+}
+
+fn both(docs: &[Document]) -> Both {
+    let mut w = IndexWriter::new();
+    docs.iter().for_each(|d| w.add(d.clone()));
+    let single = Index::open(w.finish().unwrap()).unwrap();
+    let mut w = IndexWriter::new();
+    docs.iter().for_each(|d| w.add(d.clone()));
+    let (files, _) = w.finish_split().unwrap();
+    let split = SplitIndex::open(&files.manifest).unwrap();
+    Both { single, split, files: files.files.into_iter().collect() }
+}
+
+fn run(b: &mut Both, q: &str, opts: &SearchOptions) -> (SearchResults, SearchResults) {
+    let one = b.single.search(q, opts).unwrap();
+    let files = &b.files;
+    let split = search_split(&mut b.split, q, opts, &mut |name| Ok(files[name].clone())).unwrap();
+    (one, split)
+}
+
+#[test]
+fn split_and_single_agree() {
+    let docs = corpus();
+    let mut b = both(&docs);
+    assert!(b.files.keys().filter(|n| n.starts_with('p')).count() >= 3, "want several shards");
+    assert!(b.files.keys().filter(|n| n.starts_with('g')).count() >= 10, "want several groups");
+    let opts = SearchOptions { limit: 20, ..SearchOptions::default() };
+    let mut queries: Vec<String> = [
+        "حكومة",
+        "الحكومة",
+        "حكومتها ",
+        "طرا",
+        "بطرا",
+        "ط",
+        "ال",
+        "وا",
+        "مؤتمر برلين",
+        "\"مؤتمر برلين\"",
+        "النار -حفتر",
+        "حفطر ",
+        "ستولتنبرع ",
+        "fvgdk",
+        "٢٥١٠",
+        "زززززز ",
+        "مسشفيت ",
+        "g20",
+        "في",
+        "\"وزير الخارجية\"",
+        "الأمم المتحدة",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Every prefix of a few words, as typed.
+    for w in ["والمفاوضات", "ستولتنبرغ", "الكاميرون"] {
+        let cs: Vec<char> = w.chars().collect();
+        queries.extend((1..=cs.len()).map(|k| cs[..k].iter().collect::<String>()));
+    }
+    for q in &queries {
+        let (one, split) = run(&mut b, q, &opts);
+        assert_eq!(one, split, "query {q:?}");
+    }
+    // Paging too.
+    let page = SearchOptions { limit: 7, offset: 7, ..SearchOptions::default() };
+    let (one, split) = run(&mut b, "الحكومة", &page);
+    assert_eq!(one, split);
+}
+
+#[test]
+fn a_search_needs_a_few_small_files() {
+    let docs = corpus();
+    let mut b = both(&docs);
+    let mut fetched = Vec::new();
+    let files = b.files.clone();
+    let opts = SearchOptions::default();
+    search_split(&mut b.split, "ستولتنبرغ", &opts, &mut |name| {
+        fetched.push(name.to_string());
+        Ok(files[name].clone())
+    })
+    .unwrap();
+    let kinds: Vec<char> = fetched.iter().map(|n| n.chars().next().unwrap()).collect();
+    // A dictionary and its postings, and the documents of the hits; no positions for a word.
+    assert!(kinds.contains(&'d') && kinds.contains(&'p') && kinds.contains(&'g'), "{fetched:?}");
+    assert!(!kinds.contains(&'q'), "{fetched:?}");
+    assert!(fetched.len() <= 3 + 10, "{fetched:?}");
+    // The same query again needs nothing new.
+    let mut again = 0;
+    search_split(&mut b.split, "ستولتنبرغ", &opts, &mut |name| {
+        again += 1;
+        Ok(files[name].clone())
+    })
+    .unwrap();
+    assert_eq!(again, 0);
+}
+
+#[test]
+fn files_are_checked_against_the_manifest() {
+    let docs = corpus();
+    let mut b = both(&docs);
+    let (name, bytes) =
+        b.files.iter().find(|(n, _)| n.starts_with("p1-")).map(|(n, b)| (n.clone(), b.clone())).unwrap();
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let e = b.split.add_file(&name, damaged).unwrap_err().to_string();
+    assert!(e.contains("damaged"), "{e}");
+    // Another file's bytes under this name.
+    let (_, other) = b.files.iter().find(|(n, _)| n.starts_with("p2-")).unwrap();
+    let e = b.split.add_file(&name, other.clone()).unwrap_err().to_string();
+    assert!(e.contains("does not match its name"), "{e}");
+    let e = b.split.add_file("p1-0123456789abcdef.fahras", bytes).unwrap_err().to_string();
+    assert!(e.contains("another build"), "{e}");
+    assert!(b.split.add_file("../../etc/passwd", vec![]).is_err());
+    // A manifest is recognized as one; a whole index is not a manifest.
+    let mut w = IndexWriter::new();
+    w.add(Document::new("a", "عنوان", "نص"));
+    assert!(!SplitIndex::is_manifest(&w.finish().unwrap()));
+}
