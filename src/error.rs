@@ -126,11 +126,25 @@ fn describe_bytes(b: &[u8]) -> String {
     if b.is_empty() {
         return "nothing: the file is empty".into();
     }
-    let printable = b.iter().all(|&c| c.is_ascii_graphic() || c == b' ' || c == b'\n' || c == b'\r' || c == b'\t');
+    let printable = b.iter().all(|&c| c.is_ascii_graphic() || c == b' ');
     if printable {
-        format!("{:?}", String::from_utf8_lossy(b))
+        // Quoted by hand: Debug formatting would bring Unicode tables into the WebAssembly.
+        let mut s = String::with_capacity(b.len() + 2);
+        s.push('"');
+        s.extend(b.iter().map(|&c| c as char));
+        s.push('"');
+        s
     } else {
-        b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
+        let mut s = String::with_capacity(b.len() * 3);
+        for (i, x) in b.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            let hex = |n: u8| char::from_digit(u32::from(n), 16).unwrap_or('?');
+            s.push(hex(x >> 4));
+            s.push(hex(x & 15));
+        }
+        s
     }
 }
 

@@ -39,6 +39,12 @@ fn message(e: wasm_bindgen::JsError) -> String {
     v.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
 }
 
+async fn search(f: &Fahras, q: &str, opts: JsValue) -> Result<JsValue, String> {
+    wasm_bindgen_futures::JsFuture::from(f.search(q.into(), opts))
+        .await
+        .map_err(|e| e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default())
+}
+
 fn options(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = js_sys::Object::new();
     for (k, v) in pairs {
@@ -48,10 +54,10 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 #[wasm_bindgen_test]
-fn search_returns_plain_data() {
+async fn search_returns_plain_data() {
     let f = Fahras::from_bytes(index_bytes()).unwrap();
     assert_eq!(f.documents(), 5);
-    let res = f.search("حكومة", JsValue::UNDEFINED).unwrap();
+    let res = search(&f, "حكومة", JsValue::UNDEFINED).await.unwrap();
     assert_eq!(get(&res, "query").as_string().unwrap(), "حكومة");
     assert_eq!(get(&res, "total").as_f64().unwrap(), 2.0);
     let hits: js_sys::Array = get(&res, "hits").dyn_into().unwrap();
@@ -64,27 +70,27 @@ fn search_returns_plain_data() {
 }
 
 #[wasm_bindgen_test]
-fn options_page_and_limit() {
+async fn options_page_and_limit() {
     let f = Fahras::from_bytes(index_bytes()).unwrap();
-    let all = f.search("في", options(&[("limit", 100.into())])).unwrap();
+    let all = search(&f, "في", options(&[("limit", 100.into())])).await.unwrap();
     let total = get(&all, "total").as_f64().unwrap() as u32;
     assert!(total >= 4);
-    let page = f.search("في", options(&[("limit", 2.into()), ("offset", 1.into())])).unwrap();
+    let page = search(&f, "في", options(&[("limit", 2.into()), ("offset", 1.into())])).await.unwrap();
     let hits: js_sys::Array = get(&page, "hits").dyn_into().unwrap();
     assert_eq!(hits.length(), 2);
     let all_hits: js_sys::Array = get(&all, "hits").dyn_into().unwrap();
     assert_eq!(get(&hits.get(0), "id").as_string(), get(&all_hits.get(1), "id").as_string());
-    let err = f.search("في", options(&[("limit", "many".into())])).unwrap_err();
-    assert!(message(err).contains("limit"));
+    let err = search(&f, "في", options(&[("limit", "many".into())])).await.unwrap_err();
+    assert!(err.contains("limit"), "{err}");
 }
 
 #[wasm_bindgen_test]
-fn keyboard_layout_and_typos_say_what_ran() {
+async fn keyboard_layout_and_typos_say_what_ran() {
     let f = Fahras::from_bytes(index_bytes()).unwrap();
-    let res = f.search("fvgdk", JsValue::UNDEFINED).unwrap();
+    let res = search(&f, "fvgdk", JsValue::UNDEFINED).await.unwrap();
     assert_eq!(get(&res, "ran_as").as_string().unwrap(), "برلين");
     assert_eq!(get(&res, "rewrite").as_string().unwrap(), "keyboard");
-    let res = f.search("ستولتنبرع ", JsValue::UNDEFINED).unwrap();
+    let res = search(&f, "ستولتنبرع ", JsValue::UNDEFINED).await.unwrap();
     assert_eq!(get(&res, "rewrite").as_string().unwrap(), "typo");
     assert_eq!(get(&res, "total").as_f64().unwrap(), 1.0);
 }
@@ -113,6 +119,11 @@ fn blob_url(bytes: &[u8]) -> String {
 #[wasm_bindgen_test]
 async fn load_fetches_and_opens() {
     let f = Fahras::load(blob_url(&index_bytes())).await.unwrap();
+    assert_eq!(f.documents(), 5);
+    // A gzipped index is gunzipped on the way in.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &index_bytes()).unwrap();
+    let f = Fahras::load(blob_url(&gz.finish().unwrap())).await.unwrap();
     assert_eq!(f.documents(), 5);
     let e = message(Fahras::load("/no-such-index.fahras".into()).await.err().unwrap());
     assert!(e.contains("404"), "{e}");

@@ -30,6 +30,14 @@ pub mod tokenize;
 
 pub use stem::Clitics;
 
+/// `&s[from..to]`, or "" if the range is not on character boundaries: slicing with a range
+/// would link the panic path that formats characters, and its Unicode tables, into the
+/// WebAssembly. Callers always pass boundaries; this only keeps the wasm smaller.
+#[inline]
+pub(crate) fn sub(s: &str, from: usize, to: usize) -> &str {
+    s.get(from..to).unwrap_or("")
+}
+
 /// The version of the analysis rules. An index records the version it was built with, and
 /// opening it with different rules is refused: the terms would not meet.
 pub const ANALYZER_VERSION: u16 = 1;

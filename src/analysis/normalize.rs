@@ -175,6 +175,37 @@ pub fn final_char(c: char) -> char {
     }
 }
 
+/// Is `c` a letter or digit of some script, for telling words from punctuation? Arabic, Latin,
+/// Greek and Cyrillic are exact; other scripts are recognized by their letter blocks. (Not
+/// `char::is_alphanumeric`, whose Unicode tables would add kilobytes to the WebAssembly; an
+/// Arabic engine only needs to keep other scripts' words whole.)
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii_alphanumeric() || is_arabic_letter(c) {
+        return true;
+    }
+    matches!(c as u32,
+        0x00AA | 0x00B5 | 0x00BA
+        | 0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F   // Latin-1, Extended-A/B
+        | 0x0250..=0x02AF                                       // IPA
+        | 0x0370..=0x0373 | 0x0376 | 0x0377 | 0x037B..=0x037D | 0x0386 | 0x0388..=0x03FF // Greek
+        | 0x0400..=0x0481 | 0x048A..=0x052F                     // Cyrillic
+        | 0x0531..=0x0556 | 0x0561..=0x0587                     // Armenian
+        | 0x05D0..=0x05EA                                       // Hebrew
+        | 0x0660..=0x0669 | 0x06F0..=0x06F9                     // Arabic-Indic digits
+        | 0x0900..=0x0DFF                                       // Indic scripts (marks included)
+        | 0x0E01..=0x0E3A | 0x0E40..=0x0E4E                     // Thai
+        | 0x10A0..=0x10FF                                       // Georgian
+        | 0x1100..=0x11FF                                       // Hangul Jamo
+        | 0x1E00..=0x1FFF                                       // Latin and Greek Extended
+        | 0x2070..=0x209F                                       // super- and subscripts
+        | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC..=0x30FF   // kana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF                     // CJK
+        | 0xAC00..=0xD7A3                                       // Hangul
+        | 0xFB00..=0xFB06 | 0xFB50..=0xFDFF | 0xFE70..=0xFEFC   // ligatures, Arabic forms
+        | 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A   // fullwidth
+        | 0x20000..=0x2FA1F) // CJK extensions
+}
+
 /// Is `c` a letter of the Arabic script (after light normalization)?
 #[inline]
 pub fn is_arabic_letter(c: char) -> bool {

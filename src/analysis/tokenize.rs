@@ -7,7 +7,7 @@
 //! Arabic and another alphabet, or between Arabic letters and digits («٢٠٢٠م» is «2020» and
 //! «م»), but Latin letters and digits stay together («G20», «mp3»).
 
-use super::normalize::{is_arabic_letter, is_joiner, light_char, push_light, Fold};
+use super::normalize::{is_arabic_letter, is_joiner, is_word_char, light_char, push_light, Fold};
 
 /// Words longer than this many characters (after light normalization) are not indexed: they
 /// are URLs without separators, base64 or keyboard mashing, never something a reader types.
@@ -56,7 +56,7 @@ fn classify(c: char) -> Kind {
     match light_char(c) {
         Fold::Char(d) if d.is_ascii_digit() => Kind::Digit,
         Fold::Char(d) if is_arabic_letter(d) => Kind::Arabic,
-        _ if c.is_alphanumeric() => Kind::Other,
+        _ if is_word_char(c) => Kind::Other,
         _ => Kind::Sep,
     }
 }
@@ -129,7 +129,7 @@ pub fn tokenize(text: &str, mut emit: impl FnMut(Word<'_>)) {
         } else {
             let before = buf.len();
             push_light(c, &mut buf);
-            chars += buf[before..].chars().count();
+            chars += super::sub(&buf, before, buf.len()).chars().count();
         }
         digits |= kind == Kind::Digit;
         end = i + c.len_utf8();
@@ -196,6 +196,11 @@ mod tests {
         assert_eq!(lights("حفتر،السراج؛ناتو؟"), ["حفتر", "السراج", "ناتو"]);
         assert_eq!(lights("\"مؤتمر برلين\""), ["مؤتمر", "برلين"]);
         assert!(lights("... ؟! — «»").is_empty());
+    }
+
+    #[test]
+    fn other_scripts_are_words() {
+        assert_eq!(lights("Москва, Αθήνα; 東京 — עברית"), ["москва", "αθηνα", "東京", "עברית"]);
     }
 
     #[test]

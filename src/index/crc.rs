@@ -1,10 +1,16 @@
-//! CRC-32 (IEEE 802.3, the polynomial of zlib and PNG), slice-by-4 with tables built at compile
-//! time: 4 KiB of tables instead of the 16 KiB of the usual slice-by-16, because the browser
-//! downloads them. About 1 GB/s natively, which keeps verifying an index cheap.
+//! CRC-32 (IEEE 802.3, the polynomial of zlib and PNG), slice-by-4. The 4 KiB of tables are
+//! computed on first use rather than stored: they are near-random bytes that gzip cannot shrink,
+//! and the browser would download them. About 1 GB/s natively, which keeps verifying cheap.
 
 const POLY: u32 = 0xEDB8_8320;
 
-static TABLES: [[u32; 256]; 4] = {
+static TABLES: std::sync::OnceLock<[[u32; 256]; 4]> = std::sync::OnceLock::new();
+
+fn tables() -> &'static [[u32; 256]; 4] {
+    TABLES.get_or_init(make_tables)
+}
+
+fn make_tables() -> [[u32; 256]; 4] {
     let mut t = [[0u32; 256]; 4];
     let mut i = 0;
     while i < 256 {
@@ -25,7 +31,7 @@ static TABLES: [[u32; 256]; 4] = {
         i += 1;
     }
     t
-};
+}
 
 /// A running CRC-32.
 #[derive(Clone, Copy, Debug)]
@@ -45,17 +51,18 @@ impl Hasher {
 
     /// Adds bytes.
     pub fn update(&mut self, bytes: &[u8]) {
+        let t = tables();
         let mut c = self.0;
         let mut chunks = bytes.chunks_exact(4);
         for w in &mut chunks {
             c ^= u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
-            c = TABLES[3][(c & 0xFF) as usize]
-                ^ TABLES[2][((c >> 8) & 0xFF) as usize]
-                ^ TABLES[1][((c >> 16) & 0xFF) as usize]
-                ^ TABLES[0][(c >> 24) as usize];
+            c = t[3][(c & 0xFF) as usize]
+                ^ t[2][((c >> 8) & 0xFF) as usize]
+                ^ t[1][((c >> 16) & 0xFF) as usize]
+                ^ t[0][(c >> 24) as usize];
         }
         for &b in chunks.remainder() {
-            c = (c >> 8) ^ TABLES[0][((c ^ u32::from(b)) & 0xFF) as usize];
+            c = (c >> 8) ^ t[0][((c ^ u32::from(b)) & 0xFF) as usize];
         }
         self.0 = c;
     }

@@ -33,7 +33,6 @@ use crate::search::fuzzy::Fuzzy;
 use crate::search::{SearchOptions, SearchResults};
 use fst::{IntoStreamer, Streamer};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The directory beside the entry file that holds the shards: `index.fahras.shards`.
@@ -79,7 +78,7 @@ impl FileId {
         if !matches!(kind, b'd' | b'p' | b'q' | b'g') || hex.len() != 16 {
             return None;
         }
-        let n = head[1..].parse().ok()?;
+        let n = crate::analysis::sub(head, 1, head.len()).parse().ok()?;
         Some((FileId { kind, n }, u64::from_str_radix(hex, 16).ok()?))
     }
 
@@ -243,7 +242,11 @@ pub struct SplitIndex {
     per_positions: usize,
     per_group: u32,
     groups: u32,
-    loaded: HashMap<FileId, Piece>,
+    /// The loaded files, by kind and number (no hashing: the WebAssembly stays smaller).
+    dicts: Vec<Option<Piece>>,
+    postings: Vec<Option<Piece>>,
+    positions: Vec<Option<Piece>>,
+    groups_loaded: Vec<Option<Piece>>,
     missing: RefCell<Vec<FileId>>,
     scratch: std::sync::Mutex<crate::search::Scratch>,
 }
@@ -291,6 +294,7 @@ impl SplitIndex {
         {
             return Err(corrupt("layout", "the layout does not cover the index"));
         }
+        let shards = firsts.len();
         Ok(SplitIndex {
             avg_len: (meta.tokens as f64 / f64::from(meta.docs.max(1))).max(1.0) as f32,
             meta,
@@ -300,7 +304,10 @@ impl SplitIndex {
             per_positions,
             per_group,
             groups,
-            loaded: HashMap::new(),
+            dicts: (0..shards.div_ceil(per_dict)).map(|_| None).collect(),
+            postings: (0..shards).map(|_| None).collect(),
+            positions: (0..shards.div_ceil(per_positions)).map(|_| None).collect(),
+            groups_loaded: (0..groups).map(|_| None).collect(),
             missing: RefCell::new(Vec::new()),
             scratch: Default::default(),
         })
@@ -321,21 +328,35 @@ impl SplitIndex {
         id.name(self.build)
     }
 
-    /// Whether a file is loaded.
-    pub fn is_loaded(&self, id: &FileId) -> bool {
-        self.loaded.contains_key(id)
+    fn slot(&self, id: &FileId) -> Option<&Option<Piece>> {
+        let table = match id.kind {
+            b'd' => &self.dicts,
+            b'p' => &self.postings,
+            b'q' => &self.positions,
+            _ => &self.groups_loaded,
+        };
+        table.get(id.n as usize)
     }
 
-    /// The files the searches since the last call needed but did not have, without duplicates.
+    fn get(&self, id: &FileId) -> Option<&Piece> {
+        self.slot(id).and_then(Option::as_ref)
+    }
+
+    /// Whether a file is loaded.
+    pub fn is_loaded(&self, id: &FileId) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// The files the searches since the last call needed but did not have, each once.
     pub fn take_missing(&self) -> Vec<FileId> {
-        let mut m = std::mem::take(&mut *self.missing.borrow_mut());
-        m.sort_unstable();
-        m.dedup();
-        m
+        std::mem::take(&mut *self.missing.borrow_mut())
     }
 
     fn need(&self, id: FileId) {
-        self.missing.borrow_mut().push(id);
+        let mut m = self.missing.borrow_mut();
+        if !m.contains(&id) {
+            m.push(id);
+        }
     }
 
     /// Adds a file of the shards directory (uncompressed), checking that it belongs to this
@@ -343,7 +364,7 @@ impl SplitIndex {
     pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
         let (id, build) =
             FileId::parse(name).ok_or_else(|| corrupt("shards", format!("{name} is not a file of a split index")))?;
-        if build != self.build || !self.files().contains(&id) {
+        if build != self.build || self.slot(&id).is_none() {
             return Err(corrupt("shards", format!("{name} is not part of this index (it belongs to another build)")));
         }
         let buf = Arc::new(bytes);
@@ -370,7 +391,13 @@ impl SplitIndex {
                 Piece::Group(docs)
             }
         };
-        self.loaded.insert(id, piece);
+        let table = match id.kind {
+            b'd' => &mut self.dicts,
+            b'p' => &mut self.postings,
+            b'q' => &mut self.positions,
+            _ => &mut self.groups_loaded,
+        };
+        table[id.n as usize] = Some(piece);
         Ok(())
     }
 
@@ -444,7 +471,7 @@ impl Source for SplitIndex {
         }
         let s = self.shard_for(term);
         let d = self.dict_for(s);
-        match self.loaded.get(&d) {
+        match self.get(&d) {
             Some(Piece::Dict { terms, .. }) => terms.get(term).map(TermValue),
             _ => {
                 // The postings will be wanted too if the term exists: ask for both at once.
@@ -460,7 +487,7 @@ impl Source for SplitIndex {
             return Ok(None);
         }
         let d = self.dict_for(self.shard_for(prefix));
-        let Some(Piece::Dict { prefixes, top, .. }) = self.loaded.get(&d) else {
+        let Some(Piece::Dict { prefixes, top, .. }) = self.get(&d) else {
             self.need(d);
             // Not a scan of the range meanwhile: the search runs again once the file is here.
             return Ok(Some(Vec::new()));
@@ -477,10 +504,10 @@ impl Source for SplitIndex {
 
     fn scan(&self, lo: &[u8], hi: Option<&[u8]>, f: &mut dyn FnMut(&[u8], TermValue) -> bool) {
         let dicts = self.dicts_in(lo, hi);
-        let all_loaded = dicts.iter().all(|d| self.loaded.contains_key(d));
+        let all_loaded = dicts.iter().all(|d| self.is_loaded(d));
         if !all_loaded {
             for d in dicts {
-                if !self.loaded.contains_key(&d) {
+                if !self.is_loaded(&d) {
                     self.need(d);
                 }
             }
@@ -488,7 +515,7 @@ impl Source for SplitIndex {
         }
         let mut go = true;
         for d in dicts {
-            if let Some(Piece::Dict { terms, .. }) = self.loaded.get(&d) {
+            if let Some(Piece::Dict { terms, .. }) = self.get(&d) {
                 scan_map(terms, lo, hi, &mut |k, v| {
                     go = f(k, v);
                     go
@@ -507,9 +534,9 @@ impl Source for SplitIndex {
             let hi = [b.wrapping_add(1)];
             dicts.extend(self.dicts_in(&[b], if b == 255 { None } else { Some(&hi[..]) }));
         }
-        dicts.sort_unstable();
+        crate::search::util::sort_by(&mut dicts, |a, b| a < b);
         dicts.dedup();
-        let missing: Vec<FileId> = dicts.iter().copied().filter(|d| !self.loaded.contains_key(d)).collect();
+        let missing: Vec<FileId> = dicts.iter().copied().filter(|d| !self.is_loaded(d)).collect();
         if !missing.is_empty() {
             missing.into_iter().for_each(|d| self.need(d));
             return;
@@ -517,14 +544,14 @@ impl Source for SplitIndex {
         // In term order, as one dictionary would give them.
         let mut found: Vec<(Vec<u8>, TermValue)> = Vec::new();
         for d in dicts {
-            if let Some(Piece::Dict { terms, .. }) = self.loaded.get(&d) {
+            if let Some(Piece::Dict { terms, .. }) = self.get(&d) {
                 let mut s = terms.search(aut).into_stream();
                 while let Some((k, v)) = s.next() {
                     found.push((k.to_vec(), TermValue(v)));
                 }
             }
         }
-        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::search::util::sort_by(&mut found, |a, b| a.0 < b.0);
         for (k, v) in found {
             if !f(&k, v) {
                 return;
@@ -539,12 +566,12 @@ impl Source for SplitIndex {
             return Err(corrupt("terms", "a term points to no shard"));
         }
         let file = self.postings_file(shard);
-        let Some(Piece::Postings(bytes)) = self.loaded.get(&file) else {
+        let Some(Piece::Postings(bytes)) = self.get(&file) else {
             self.need(file);
             return Err(Error::NotLoaded { file: self.name(&file) });
         };
         let q = FileId { kind: b'q', n: (shard / self.per_positions) as u32 };
-        let positions = match self.loaded.get(&q) {
+        let positions = match self.get(&q) {
             Some(Piece::Positions(p)) => Some(p.as_ref()),
             _ => None,
         };
@@ -554,7 +581,7 @@ impl Source for SplitIndex {
     fn positions_ready(&self, v: TermValue) -> bool {
         let shard = (v.postings_offset() >> 24) as usize;
         let q = FileId { kind: b'q', n: (shard / self.per_positions) as u32 };
-        if self.loaded.contains_key(&q) {
+        if self.is_loaded(&q) {
             return true;
         }
         self.need(q);
@@ -567,7 +594,7 @@ impl Source for SplitIndex {
             return Err(corrupt("document groups", format!("no document {doc}")));
         }
         let id = FileId { kind: b'g', n: g };
-        let Some(Piece::Group(bytes)) = self.loaded.get(&id) else {
+        let Some(Piece::Group(bytes)) = self.get(&id) else {
             self.need(id);
             return Err(Error::NotLoaded { file: self.name(&id) });
         };

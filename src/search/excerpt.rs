@@ -110,7 +110,7 @@ impl Highlighter {
         while !text.is_char_boundary(scan_end) {
             scan_end -= 1;
         }
-        let text = &text[..scan_end];
+        let text = analysis::sub(text, 0, scan_end);
         let (spans, marks) = self.scan(text);
         if spans.is_empty() {
             return String::new();
@@ -164,13 +164,13 @@ fn render(text: &str, start: usize, end: usize, spans: &[(usize, usize)], marks:
         if s < start || e > end {
             continue;
         }
-        escape_into(&text[at..s], &mut out);
+        escape_into(analysis::sub(text, at, s), &mut out);
         out.push_str("<mark>");
-        escape_into(&text[s..e], &mut out);
+        escape_into(analysis::sub(text, s, e), &mut out);
         out.push_str("</mark>");
         at = e;
     }
-    escape_into(&text[at..end], &mut out);
+    escape_into(analysis::sub(text, at, end), &mut out);
     out
 }
 

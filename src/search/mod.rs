@@ -21,7 +21,7 @@
 pub mod excerpt;
 pub mod fuzzy;
 pub mod query;
-mod util;
+pub(crate) mod util;
 
 use crate::analysis::{self, alphabet, keyboard, TermCandidate};
 use crate::error::{Error, Result};
@@ -442,7 +442,7 @@ impl Searcher<'_> {
             // «طرابلس». The literal reading keeps its weight only if it is the most popular.
             let max_df = g.matches.iter().map(|m| m.value.df()).max().unwrap_or(1).max(1) as f32;
             for m in &mut g.matches[..exact_matches] {
-                m.weight *= (m.value.df() as f32 / max_df).powf(0.25);
+                m.weight *= (m.value.df() as f32 / max_df).sqrt().sqrt(); // a fourth root
             }
         }
         let matched = g.cost;
@@ -792,10 +792,10 @@ fn corrected(query: &str, plan: &Plan) -> Option<String> {
         if *s < at || *e > query.len() {
             continue;
         }
-        out.push_str(&query[at..*s]);
+        out.push_str(analysis::sub(query, at, *s));
         out.push_str(fix);
         at = *e;
     }
-    out.push_str(&query[at..]);
+    out.push_str(analysis::sub(query, at, query.len()));
     Some(out)
 }

@@ -74,7 +74,7 @@ pub fn parse(query: &str) -> Vec<Clause> {
         while !q.is_char_boundary(end) {
             end -= 1;
         }
-        q = &q[..end];
+        q = crate::analysis::sub(q, 0, end);
     }
     let chars: Vec<(usize, char)> = q.char_indices().collect();
     let end_of = |k: usize| chars.get(k).map_or(q.len(), |&(b, _)| b);
@@ -96,7 +96,7 @@ pub fn parse(query: &str) -> Vec<Clause> {
                 k += 1;
             }
             let from = end_of(j) + cj.len_utf8();
-            let words = words_of(&q[from..end_of(k)], from);
+            let words = words_of(crate::analysis::sub(q, from, end_of(k)), from);
             open_phrase_at_end = k >= chars.len() && !negate;
             let kind = match (negate, words.len()) {
                 (true, 1) => ClauseKind::Exclude,
@@ -113,7 +113,7 @@ pub fn parse(query: &str) -> Vec<Clause> {
             while k < chars.len() && !chars[k].1.is_whitespace() && !is_open_quote(chars[k].1) {
                 k += 1;
             }
-            let words = words_of(&q[end_of(j)..end_of(k)], end_of(j));
+            let words = words_of(crate::analysis::sub(q, end_of(j), end_of(k)), end_of(j));
             if negate {
                 if !words.is_empty() {
                     let kind = if words.len() == 1 { ClauseKind::Exclude } else { ClauseKind::ExcludePhrase };
@@ -127,7 +127,10 @@ pub fn parse(query: &str) -> Vec<Clause> {
         }
     }
     // The last word is being typed if the query ends inside it (or inside an open phrase).
-    let typing = q.chars().last().is_some_and(|c| c.is_alphanumeric() || crate::analysis::normalize::is_joiner(c));
+    let typing = q
+        .chars()
+        .last()
+        .is_some_and(|c| crate::analysis::normalize::is_word_char(c) || crate::analysis::normalize::is_joiner(c));
     if typing || open_phrase_at_end {
         if let Some(last) = clauses.last_mut() {
             if !last.is_negative() && (typing || open_phrase_at_end) {

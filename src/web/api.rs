@@ -4,58 +4,218 @@
 //! import init, { Fahras } from './fahras.js';
 //! await init();
 //! const index = await Fahras.load('index.fahras');          // or Fahras.fromBytes(uint8array)
-//! const res = index.search('حكومة', { limit: 10, offset: 0 });
+//! const res = await index.search('حكومة', { limit: 10, offset: 0 });
 //! // { query, ran_as, rewrite, total, hits: [{ id, title, url, date, category, score,
 //! //   excerpt, title_html }], suggestions }
 //! ```
 //!
-//! Every failure (network, HTTP status, a damaged or incompatible index) is a JavaScript
-//! `Error` with a message a site owner can act on; nothing panics.
+//! `load` accepts a whole index or the manifest of a split index; a split index fetches the
+//! files each search needs from `<url>.shards/`, caches them, and fetches ahead the files of the
+//! word being typed. Every failure (network, HTTP status, a damaged or incompatible index) is a
+//! JavaScript `Error` with a message a site owner can act on; nothing panics.
 
 use super::fetch;
-use crate::search::SearchOptions;
+use crate::analysis::{self, TermCandidate};
+use crate::index::split::{FileId, SplitIndex};
+use crate::search::{self, query, SearchOptions, SearchResults};
 use crate::Index;
+use js_sys::{Array, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+/// A split index in the browser: the index, where its files are, and the fetches under way.
+pub(crate) struct Split {
+    index: RefCell<SplitIndex>,
+    base: String,
+    /// Fetches under way (few at a time: a list, not a hash map, keeps the wasm smaller).
+    inflight: RefCell<Vec<(FileId, Promise)>>,
+}
+
+/// One index file, or a split index.
+pub(crate) enum Engine {
+    Single(Index),
+    Split(Split),
+}
+
+fn err_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+impl Engine {
+    /// Opens the bytes of an index file or a manifest; `url` is where they came from (the
+    /// shards of a split index are beside it).
+    pub(crate) fn open(bytes: Vec<u8>, url: &str) -> Result<Engine, String> {
+        if SplitIndex::is_manifest(&bytes) {
+            let index = SplitIndex::open(&bytes).map_err(|e| e.to_string())?;
+            let base =
+                format!("{}{}/", url.split(['?', '#']).next().unwrap_or(url), crate::index::split::SHARDS_SUFFIX);
+            return Ok(Engine::Split(Split { index: RefCell::new(index), base, inflight: RefCell::new(Vec::new()) }));
+        }
+        let index = Index::open(bytes).map_err(|e| e.to_string())?;
+        index.verify().map_err(|e| e.to_string())?;
+        Ok(Engine::Single(index))
+    }
+
+    /// Downloads and opens the index at `url`.
+    pub(crate) async fn load(url: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Engine, String> {
+        let bytes = fetch::bytes(url, progress).await?;
+        Engine::open(bytes, url)
+    }
+
+    /// The number of documents.
+    pub(crate) fn documents(&self) -> u32 {
+        match self {
+            Engine::Single(i) => i.doc_count(),
+            Engine::Split(s) => crate::index::source::Source::meta(&*s.index.borrow()).docs,
+        }
+    }
+
+    /// Searches, fetching what a split index lacks.
+    pub(crate) async fn search(self: &Rc<Self>, query: &str, opts: &SearchOptions) -> Result<SearchResults, String> {
+        let split = match &**self {
+            Engine::Single(i) => return i.search(query, opts).map_err(|e| e.to_string()),
+            Engine::Split(s) => s,
+        };
+        for _ in 0..8 {
+            let (result, missing) = {
+                let index = split.index.borrow();
+                let r = search::search(&*index, query, opts);
+                (r, index.take_missing())
+            };
+            if missing.is_empty() {
+                self.prefetch(query);
+                return result.map_err(|e| e.to_string());
+            }
+            let promises = Array::new();
+            for id in &missing {
+                promises.push(&self.fetch_file(*id));
+            }
+            JsFuture::from(Promise::all(&promises)).await.map_err(|e| err_text(&e))?;
+        }
+        Err("a search kept needing more index files".into())
+    }
+
+    /// Starts fetching a file of a split index (once, however many searches want it); the
+    /// promise resolves when the file is added.
+    fn fetch_file(self: &Rc<Self>, id: FileId) -> Promise {
+        let Engine::Split(split) = &**self else { return Promise::resolve(&JsValue::UNDEFINED) };
+        if let Some((_, p)) = split.inflight.borrow().iter().find(|(f, _)| *f == id) {
+            return p.clone();
+        }
+        let me = self.clone();
+        let name = split.index.borrow().name(&id);
+        let url = format!("{}{name}", split.base);
+        let p = future_to_promise(async move {
+            let result = fetch::bytes(&url, &mut |_, _| {}).await;
+            let Engine::Split(split) = &*me else { return Ok(JsValue::UNDEFINED) };
+            split.inflight.borrow_mut().retain(|(f, _)| *f != id);
+            let bytes = result.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+            split
+                .index
+                .borrow_mut()
+                .add_file(&name, bytes)
+                .map_err(|e| JsValue::from(js_sys::Error::new(&format!("{url}: {e}"))))?;
+            Ok(JsValue::UNDEFINED)
+        });
+        split.inflight.borrow_mut().push((id, p.clone()));
+        p
+    }
+
+    /// Fetches every file of a split index not loaded yet (a few at a time), so that a service
+    /// worker keeps them for offline reading; returns how many. Nothing to do for one file.
+    pub(crate) async fn fetch_all(self: &Rc<Self>, progress: &mut dyn FnMut(usize, usize)) -> Result<usize, String> {
+        let Engine::Split(split) = &**self else { return Ok(0) };
+        let ids: Vec<FileId> = {
+            let index = split.index.borrow();
+            index.files().into_iter().filter(|f| !index.is_loaded(f)).collect()
+        };
+        for (i, chunk) in ids.chunks(16).enumerate() {
+            let promises = Array::new();
+            for id in chunk {
+                promises.push(&self.fetch_file(*id));
+            }
+            JsFuture::from(Promise::all(&promises)).await.map_err(|e| err_text(&e))?;
+            progress((i * 16 + chunk.len()).min(ids.len()), ids.len());
+        }
+        Ok(ids.len())
+    }
+
+    /// Fetches ahead the files the next keystrokes of the last word will want.
+    fn prefetch(self: &Rc<Self>, query: &str) {
+        let Engine::Split(split) = &**self else { return };
+        let Some(word) = query::parse(query).last().and_then(|c| c.words.last()).filter(|w| w.prefix).cloned() else {
+            return;
+        };
+        let mut cands: Vec<TermCandidate> = Vec::new();
+        analysis::prefix_terms(&word.light, &mut cands);
+        let ids: Vec<FileId> = {
+            let index = split.index.borrow();
+            cands.iter().flat_map(|c| index.prefetch_for(&c.term)).collect()
+        };
+        for id in ids {
+            let _ = self.fetch_file(id);
+        }
+    }
+}
 
 /// An open index.
 #[wasm_bindgen]
 pub struct Fahras {
-    index: Index,
+    engine: Rc<Engine>,
 }
 
 #[wasm_bindgen]
 impl Fahras {
-    /// Opens an index from its bytes (a `Uint8Array`), checking every checksum.
+    /// Opens an index from its bytes (a `Uint8Array`), checking every checksum. (A split
+    /// index must be loaded from its URL.)
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Fahras, JsError> {
-        open(bytes)
+        let engine = Engine::open(bytes, "").map_err(|e| JsError::new(&e))?;
+        Ok(Fahras { engine: Rc::new(engine) })
     }
 
-    /// Downloads and opens the index at `url` (relative to the page).
+    /// Downloads and opens the index at `url` (relative to the page): a whole index, or the
+    /// manifest of a split index.
     pub async fn load(url: String) -> Result<Fahras, JsError> {
-        let bytes = fetch::bytes(&url, &mut |_, _| {}).await.map_err(|e| JsError::new(&e))?;
-        open(bytes)
+        let engine = Engine::load(&url, &mut |_, _| {}).await.map_err(|e| JsError::new(&e))?;
+        Ok(Fahras { engine: Rc::new(engine) })
     }
 
-    /// Searches. `options` may set `limit`, `offset`, `excerptWords`, `excerpts`, `typo`,
-    /// `keyboard` and `completions` (see the Rust `SearchOptions`); missing ones take defaults.
-    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let opts = options_from(options)?;
-        let res = self.index.search(query, &opts).map_err(|e| JsError::new(&e.to_string()))?;
-        serde_wasm_bindgen::to_value(&res).map_err(|e| JsError::new(&e.to_string()))
+    /// Searches; resolves to the results. `options` may set `limit`, `offset`, `excerptWords`,
+    /// `excerpts`, `typo`, `keyboard` and `completions`; missing ones take defaults.
+    pub fn search(&self, query: String, options: JsValue) -> Promise {
+        let engine = self.engine.clone();
+        let opts = options_from(options);
+        future_to_promise(async move {
+            let opts = opts.map_err(JsValue::from)?;
+            let res = engine.search(&query, &opts).await.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+            serde_wasm_bindgen::to_value(&res).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+        })
     }
 
     /// The number of documents.
     #[wasm_bindgen(getter)]
     pub fn documents(&self) -> u32 {
-        self.index.doc_count()
+        self.engine.documents()
     }
-}
 
-pub(crate) fn open(bytes: Vec<u8>) -> Result<Fahras, JsError> {
-    let index = Index::open(bytes).map_err(|e| JsError::new(&e.to_string()))?;
-    index.verify().map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(Fahras { index })
+    /// Fetches every file of a split index, so that search keeps working offline (a service
+    /// worker caches them); resolves to the number of files fetched. Does nothing for a whole
+    /// index, which is already here.
+    #[wasm_bindgen(js_name = fetchAll)]
+    pub fn fetch_all(&self) -> Promise {
+        let engine = self.engine.clone();
+        future_to_promise(async move {
+            let n = engine.fetch_all(&mut |_, _| {}).await.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+            Ok(JsValue::from(n as u32))
+        })
+    }
 }
 
 /// Reads the search options from a plain object, property by property. (Deserializing with
@@ -88,11 +248,4 @@ pub(crate) fn options_from(options: JsValue) -> Result<SearchOptions, JsError> {
         }
     }
     Ok(o)
-}
-
-impl Fahras {
-    /// The index, for the widget.
-    pub(crate) fn index(&self) -> &Index {
-        &self.index
-    }
 }

@@ -1,6 +1,7 @@
 //! Downloading bytes with `fetch`, reporting progress, with errors a person can act on.
 
 use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -12,8 +13,37 @@ fn describe(e: &JsValue) -> String {
 }
 
 /// Downloads `url` (resolved against the page), calling `progress(received, total)` as bytes
-/// arrive (`total` is 0 when the server does not say).
+/// arrive (`total` is 0 when the server does not say), and gunzips what is gzip (the files of a
+/// split index are stored gzipped, whether or not the server compresses).
 pub async fn bytes(url: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Vec<u8>, String> {
+    let raw = download(url, progress).await?;
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        return gunzip(&raw).await.map_err(|e| format!("the file {url} is not valid gzip: {}", describe(&e)));
+    }
+    Ok(raw)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `DecompressionStream` (declared here: web-sys has it behind its unstable
+    /// APIs flag).
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// Decompresses gzip with the browser's `DecompressionStream`.
+async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)?;
+    let ds = DecompressionStream::new("gzip")?;
+    let stream = blob.stream().pipe_through(ds.unchecked_ref::<web_sys::ReadableWritablePair>());
+    let resp = web_sys::Response::new_with_opt_readable_stream(Some(&stream))?;
+    let buf = JsFuture::from(resp.array_buffer()?).await?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+async fn download(url: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window: Fahras runs in a web page")?;
     let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
         let how = if window.location().protocol().ok().as_deref() == Some("file:") {

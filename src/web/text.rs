@@ -53,7 +53,7 @@ pub fn short_date(date: &str) -> String {
     let b = date.as_bytes();
     let iso = b.len() >= 10
         && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-    clean(if iso { &date[..10] } else { date })
+    clean(if iso { crate::analysis::sub(date, 0, 10) } else { date })
 }
 
 /// A document URL fit for a link, before resolution: `None` for any scheme but http(s)
@@ -65,8 +65,8 @@ pub fn linkable(url: &str) -> Option<String> {
         return None;
     }
     if let Some(i) = cleaned.find([':', '/', '?', '#']) {
-        if cleaned[i..].starts_with(':') {
-            let scheme = cleaned[..i].to_ascii_lowercase();
+        if cleaned.as_bytes()[i] == b':' {
+            let scheme = crate::analysis::sub(&cleaned, 0, i).to_ascii_lowercase();
             if scheme != "http" && scheme != "https" {
                 return None;
             }

@@ -29,13 +29,13 @@
 //!       div.fahras-meta > time.fahras-date, span.fahras-category
 //!       p.fahras-excerpt          (matched words in <mark>)
 //!   button.fahras-more            ("more results")
+//!   button.fahras-save            ("save for offline reading", with `offline`; [data-saved] once done)
 //! ```
 //!
 //! Corpus text reaches the page only as text nodes, or as the pre-escaped `title_html` and
 //! `excerpt` of the search results, whose only markup is `<mark>`.
 
-use super::api::Fahras;
-use super::fetch;
+use super::api::Engine;
 use super::text::{clean, count_phrase, linkable, short_date, ARTICLES, RESULTS};
 use crate::search::{Rewrite, SearchOptions, SearchResults};
 use js_sys::Reflect;
@@ -56,6 +56,8 @@ struct Options {
     stylesheet: Option<String>,
     /// Queries to offer before the reader types (comma-separated).
     examples: Vec<String>,
+    /// Whether to offer saving the whole index for offline reading.
+    offline: bool,
 }
 
 fn prop(obj: &JsValue, key: &str) -> Option<JsValue> {
@@ -93,6 +95,7 @@ impl Options {
             examples: prop_str(o, "examples")
                 .map(|e| e.split([',', '،']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).take(8).collect())
                 .unwrap_or_default(),
+            offline: prop(o, "offline").is_some_and(|v| v.is_truthy()),
         }
     }
 }
@@ -106,9 +109,10 @@ struct State {
     status: Element,
     list: Element,
     more: HtmlElement,
+    save: HtmlElement,
     opts: Options,
     uid: u32,
-    index: Option<Fahras>,
+    index: Option<Rc<Engine>>,
     index_url: String,
     error: Option<String>,
     /// The query the shown results are for, and how many are shown.
@@ -120,6 +124,8 @@ struct State {
     /// How long the last search took, to debounce typing on a slow device or a huge index.
     last_ms: f64,
     timer: Option<i32>,
+    /// Counts searches, so that only the latest one's results are shown.
+    generation: u64,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -141,7 +147,14 @@ fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
 /// 10), `excerptWords`, and `stylesheet` (a URL of `fahras.css` to add to the page if missing).
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) -> Result<(), JsError> {
-    mount_inner(element, options).map_err(|e| JsError::new(&format!("cannot mount the Fahras widget: {e:?}")))
+    mount_inner(element, options).map_err(|e| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_default();
+        JsError::new(&format!("cannot mount the Fahras widget: {why}"))
+    })
 }
 
 fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
@@ -160,61 +173,32 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
         .map(|u| u.href())
         .unwrap_or_else(|_| opts.index.clone());
 
-    // Build the DOM.
-    element.set_inner_html("");
-    let root = el(&doc, "div", "fahras")?;
-    root.set_attribute("dir", "rtl")?;
-    root.set_attribute("lang", "ar")?;
-    root.set_attribute("data-state", "loading")?;
-    let input_id = format!("fahras-input-{uid}");
-    let list_id = format!("fahras-list-{uid}");
-    let status_id = format!("fahras-status-{uid}");
-    let label = el(&doc, "label", "fahras-label")?;
-    label.set_attribute("for", &input_id)?;
-    label.set_text_content(Some(&opts.label));
-    let field = el(&doc, "div", "fahras-field")?;
-    let input: HtmlInputElement = el(&doc, "input", "fahras-input")?.dyn_into()?;
-    for (k, v) in [
-        ("id", input_id.as_str()),
-        ("type", "search"),
-        ("role", "combobox"),
-        ("aria-autocomplete", "list"),
-        ("aria-expanded", "false"),
-        ("aria-controls", list_id.as_str()),
-        ("aria-describedby", status_id.as_str()),
-        ("autocomplete", "off"),
-        ("autocapitalize", "off"),
-        ("spellcheck", "false"),
-        ("enterkeyhint", "search"),
-        ("placeholder", opts.placeholder.as_str()),
-    ] {
-        input.set_attribute(k, v)?;
-    }
-    let key = el(&doc, "kbd", "fahras-key")?;
-    key.set_text_content(Some("/"));
-    key.set_attribute("aria-hidden", "true")?;
-    key.set_attribute("title", "اضغط / أو Ctrl+K للبحث")?;
-    field.append_child(&input)?;
-    field.append_child(&key)?;
-    let progress = el(&doc, "progress", "fahras-progress")?;
-    progress.set_attribute("aria-label", "تحميل فهرس البحث")?;
-    let status = el(&doc, "div", "fahras-status")?;
-    status.set_attribute("id", &status_id)?;
-    status.set_attribute("role", "status")?;
-    status.set_attribute("aria-live", "polite")?;
-    status.set_text_content(Some("جارٍ تحميل فهرس البحث…"));
-    let list = el(&doc, "ul", "fahras-results")?;
-    list.set_attribute("id", &list_id)?;
-    list.set_attribute("role", "listbox")?;
-    list.set_attribute("aria-label", "نتائج البحث")?;
-    let more: HtmlElement = el(&doc, "button", "fahras-more")?.dyn_into()?;
-    more.set_attribute("type", "button")?;
-    more.set_text_content(Some("عرض المزيد"));
-    more.set_hidden(true);
-    for child in [&label, &field, &progress, &status, &list, more.as_ref()] {
-        root.append_child(child)?;
-    }
-    element.append_child(&root)?;
+    // Build the DOM from a static template (one call instead of dozens: a smaller wasm), then
+    // set the texts that come from the options as text and attribute values, never as HTML.
+    element.set_inner_html(&format!(
+        "<div class=fahras dir=rtl lang=ar data-state=loading>\
+         <label class=fahras-label for=fahras-input-{uid}></label>\
+         <div class=fahras-field><input id=fahras-input-{uid} class=fahras-input type=search role=combobox \
+         aria-autocomplete=list aria-expanded=false aria-controls=fahras-list-{uid} \
+         aria-describedby=fahras-status-{uid} autocomplete=off autocapitalize=off spellcheck=false \
+         enterkeyhint=search><kbd class=fahras-key aria-hidden=true title='اضغط / أو Ctrl+K للبحث'>/</kbd></div>\
+         <progress class=fahras-progress aria-label='تحميل فهرس البحث'></progress>\
+         <div class=fahras-status id=fahras-status-{uid} role=status aria-live=polite>جارٍ تحميل فهرس البحث…</div>\
+         <ul class=fahras-results id=fahras-list-{uid} role=listbox aria-label='نتائج البحث'></ul>\
+         <button class=fahras-more type=button hidden>عرض المزيد</button>\
+         <button class=fahras-save type=button hidden>حفظ للقراءة دون اتصال</button></div>"
+    ));
+    let find =
+        |sel: &str| -> Result<Element, JsValue> { element.query_selector(sel)?.ok_or_else(|| JsValue::from_str(sel)) };
+    let root = find(".fahras")?;
+    find(".fahras-label")?.set_text_content(Some(&opts.label));
+    let input: HtmlInputElement = find(".fahras-input")?.dyn_into()?;
+    input.set_attribute("placeholder", &opts.placeholder)?;
+    let progress = find(".fahras-progress")?;
+    let status = find(".fahras-status")?;
+    let list = find(".fahras-results")?;
+    let more: HtmlElement = find(".fahras-more")?.dyn_into()?;
+    let save: HtmlElement = find(".fahras-save")?.dyn_into()?;
 
     let state: Shared = Rc::new(RefCell::new(State {
         doc: doc.clone(),
@@ -224,6 +208,7 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
         status: status.clone(),
         list: list.clone(),
         more: more.clone(),
+        save: save.clone(),
         opts,
         uid,
         index: None,
@@ -235,6 +220,7 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
         active: None,
         last_ms: 0.0,
         timer: None,
+        generation: 0,
     }));
 
     // Events.
@@ -274,6 +260,12 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
         more.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref())?;
         cb.forget();
     }
+    {
+        let s = state.clone();
+        let cb = Closure::<dyn FnMut()>::new(move || save_offline(&s));
+        save.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref())?;
+        cb.forget();
+    }
 
     // Load the index.
     let s = state.clone();
@@ -288,19 +280,15 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
                 st.status.set_text_content(Some(&format!("جارٍ تحميل فهرس البحث… {pct}%")));
             }
         };
-        let result = fetch::bytes(&index_url, &mut on_progress).await.and_then(|b| {
-            super::api::open(b).map_err(|e| {
-                let v: JsValue = e.into();
-                v.dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .unwrap_or_else(|| "the index cannot be opened".into())
-            })
-        });
+        let result = Engine::load(&index_url, &mut on_progress).await;
         {
             let mut st = s.borrow_mut();
             st.progress.remove();
             match result {
-                Ok(index) => st.index = Some(index),
+                Ok(engine) => {
+                    st.index = Some(Rc::new(engine));
+                    st.save.set_hidden(!st.opts.offline);
+                }
                 Err(e) => st.error = Some(e),
             }
         }
@@ -357,26 +345,30 @@ fn now() -> f64 {
 }
 
 /// Shows the state that fits the current input: results, no results, the empty prompt, or the
-/// loading and error messages.
+/// loading and error messages. Searching is asynchronous (a split index may fetch files): the
+/// results of a search are shown only if no later keystroke started another.
 fn refresh(s: &Shared) {
     let query = s.borrow().input.value();
     let mut st = s.borrow_mut();
-    st.active = None;
-    let _ = st.input.remove_attribute("aria-activedescendant");
+    st.generation += 1;
+    let generation = st.generation;
     if let Some(e) = st.error.clone() {
+        st.active = None;
         set_state(&st, "error");
         clear_list(&mut st);
         show_error(&st, "تعذّر تحميل البحث: ", &e);
         return;
     }
-    if st.index.is_none() {
+    let Some(engine) = st.index.clone() else {
         return; // still loading; the load finishing calls refresh again
-    }
+    };
     if query.trim().is_empty() {
+        st.active = None;
+        let _ = st.input.remove_attribute("aria-activedescendant");
         set_state(&st, "ready");
         clear_list(&mut st);
         st.query.clear();
-        let n = st.index.as_ref().map_or(0, |i| i.index().doc_count() as usize);
+        let n = engine.documents() as usize;
         st.status.set_text_content(Some(&format!("اكتب للبحث في {}.", count_phrase(n, &ARTICLES))));
         if !st.opts.examples.is_empty() {
             let _ = st.status.append_child(&st.doc.create_text_node(" جرّب: "));
@@ -385,23 +377,32 @@ fn refresh(s: &Shared) {
         return;
     }
     let opts = SearchOptions { limit: st.opts.limit, excerpt_words: st.opts.excerpt_words, ..SearchOptions::default() };
-    let t0 = now();
-    let result = st.index.as_ref().map(|i| i.index().search(&query, &opts));
-    st.last_ms = now() - t0;
-    match result {
-        Some(Ok(res)) => {
-            clear_list(&mut st);
-            st.query = query;
-            render_status(&st, &res);
-            append_hits(&mut st, &res);
+    drop(st);
+    let s = s.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let t0 = now();
+        let result = engine.search(&query, &opts).await;
+        let mut st = s.borrow_mut();
+        if st.generation != generation {
+            return; // a later keystroke has its own search
         }
-        Some(Err(e)) => {
-            set_state(&st, "error");
-            clear_list(&mut st);
-            show_error(&st, "تعذّر البحث: ", &e.to_string());
+        st.last_ms = now() - t0;
+        st.active = None;
+        let _ = st.input.remove_attribute("aria-activedescendant");
+        match result {
+            Ok(res) => {
+                clear_list(&mut st);
+                st.query = query;
+                render_status(&st, &res);
+                append_hits(&mut st, &res);
+            }
+            Err(e) => {
+                set_state(&st, "error");
+                clear_list(&mut st);
+                show_error(&st, "تعذّر البحث: ", &e);
+            }
         }
-        None => {}
-    }
+    });
 }
 
 /// An error in the status: the Arabic sentence, then the technical detail (English, for the
@@ -552,18 +553,52 @@ fn append_hits(st: &mut State, res: &SearchResults) {
 }
 
 fn show_more(s: &Shared) {
-    let mut st = s.borrow_mut();
+    let st = s.borrow();
     let opts = SearchOptions {
         limit: st.opts.limit,
         offset: st.shown,
         excerpt_words: st.opts.excerpt_words,
         ..SearchOptions::default()
     };
-    let query = st.query.clone();
-    let res = st.index.as_ref().and_then(|i| i.index().search(&query, &opts).ok());
-    if let Some(res) = res {
-        append_hits(&mut st, &res);
-    }
+    let (query, generation) = (st.query.clone(), st.generation);
+    let Some(engine) = st.index.clone() else { return };
+    drop(st);
+    let s = s.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let res = engine.search(&query, &opts).await;
+        let mut st = s.borrow_mut();
+        if let (Ok(res), true) = (res, st.generation == generation) {
+            append_hits(&mut st, &res);
+        }
+    });
+}
+
+/// Fetches the whole index through the service worker, which keeps it for offline reading.
+fn save_offline(s: &Shared) {
+    let st = s.borrow();
+    let Some(engine) = st.index.clone() else { return };
+    let button = st.save.clone();
+    drop(st);
+    let _ = button.set_attribute("disabled", "");
+    button.set_text_content(Some("جارٍ الحفظ…"));
+    wasm_bindgen_futures::spawn_local(async move {
+        let b = button.clone();
+        let result = engine
+            .fetch_all(&mut |done, all| {
+                b.set_text_content(Some(&format!("جارٍ الحفظ… {done}/{all}")));
+            })
+            .await;
+        match result {
+            Ok(_) => {
+                button.set_text_content(Some("✓ محفوظ للقراءة دون اتصال"));
+                let _ = button.set_attribute("data-saved", "");
+            }
+            Err(_) => {
+                button.set_text_content(Some("تعذّر الحفظ، حاول مرة أخرى"));
+                let _ = button.remove_attribute("disabled");
+            }
+        }
+    });
 }
 
 fn options(st: &State) -> Vec<Element> {
