@@ -13,6 +13,7 @@ USAGE:
     index-builder query <INDEX> [QUERY] [--limit N] [--json] [--ids-only]
     index-builder inspect <INDEX>
     index-builder serve <DIR> [--port N]
+    index-builder export-html <INDEX> --output <FILE.html> [--site DIR] [--title TEXT]
 
 BUILD
     Each INPUT is a file or a directory (walked recursively, in sorted order; hidden entries
@@ -42,6 +43,14 @@ QUERY
         --json            one JSON object: {query, ran_as, rewrite, total, hits, suggestions}
         --ids-only        hits as a plain array of ids
 
+EXPORT-HTML
+    Writes one self-contained HTML file with the search widget, the WebAssembly and INDEX (a
+    whole index, not a split one) that works opened straight from disk: an archive to mail or
+    to carry on a USB stick.
+
+        --site <DIR>      where the built widget is (default dist/, made by scripts/demo)
+        --title <TEXT>    the page's title
+
 SERVE
     Serves DIR (a built site) on http://127.0.0.1:PORT/ to preview it: read-only, local only.
 
@@ -66,6 +75,7 @@ pub enum Command {
     Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool },
     Inspect { index: PathBuf },
     Serve { dir: PathBuf, port: u16 },
+    ExportHtml { index: PathBuf, output: PathBuf, site: PathBuf, title: Option<String> },
     Help,
     Version,
 }
@@ -157,9 +167,28 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             }
             Ok(Command::Serve { dir: dir.context("index-builder serve needs the directory to serve")?, port })
         }
+        "export-html" => {
+            let (mut index, mut output, mut site, mut title) = (None, None, PathBuf::from("dist"), None);
+            while let Some(arg) = p.next()? {
+                match arg {
+                    Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
+                    Long("site") => site = PathBuf::from(p.value()?),
+                    Long("title") => title = Some(p.value()?.string()?),
+                    Value(v) if index.is_none() => index = Some(PathBuf::from(v)),
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected()).context("index-builder export-html"),
+                }
+            }
+            Ok(Command::ExportHtml {
+                index: index.context("index-builder export-html needs the index file")?,
+                output: output.context("index-builder export-html needs --output <FILE.html>")?,
+                site,
+                title,
+            })
+        }
         "help" => Ok(Command::Help),
         other => {
-            bail!("unknown command {other:?}; the commands are build, query, inspect and serve (see index-builder --help)")
+            bail!("unknown command {other:?}; the commands are build, query, inspect, serve and export-html (see index-builder --help)")
         }
     }
 }

@@ -5,6 +5,7 @@
 //! chain («error: …: …») and exit with status 2.
 
 mod args;
+mod export;
 mod output;
 mod read;
 mod serve;
@@ -55,6 +56,9 @@ fn run(cmd: Command) -> Result<()> {
         Command::Query { index, query: q, limit, json, ids_only } => query(&index, q, limit, json, ids_only),
         Command::Inspect { index } => inspect(&index),
         Command::Serve { dir, port } => serve::serve(&dir, port),
+        Command::ExportHtml { index, output, site, title } => {
+            export::export_html(&index, &site, &output, title.as_deref())
+        }
     }
 }
 

@@ -143,8 +143,10 @@ fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
 }
 
 /// Mounts the search widget on `element`. Options: `index` (URL of the index, relative to the
-/// page; default `index.fahras`), `placeholder`, `label`, `limit` (results per page, default
-/// 10), `excerptWords`, and `stylesheet` (a URL of `fahras.css` to add to the page if missing).
+/// page; default `index.fahras`) or `indexData` (the bytes of a whole index, a `Uint8Array`),
+/// `placeholder`, `label`, `limit` (results per page, default 10), `excerptWords`, `examples`,
+/// `offline` (offer to save the index for offline reading), and `stylesheet` (a URL of
+/// `fahras.css` to add to the page if missing).
 #[wasm_bindgen]
 pub fn mount(element: Element, options: JsValue) -> Result<(), JsError> {
     mount_inner(element, options).map_err(|e| {
@@ -267,9 +269,24 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
         cb.forget();
     }
 
-    // Load the index.
+    // Load the index: given as bytes (a page opened from disk, where fetch is refused), or
+    // downloaded.
+    let data = prop(&options, "indexData").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
     let s = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
+        if let Some(data) = data {
+            let result = Engine::open(data.to_vec(), "");
+            {
+                let mut st = s.borrow_mut();
+                st.progress.remove();
+                match result {
+                    Ok(engine) => st.index = Some(Rc::new(engine)),
+                    Err(e) => st.error = Some(e),
+                }
+            }
+            refresh(&s);
+            return;
+        }
         let progress_state = s.clone();
         let mut on_progress = move |got: u64, total: u64| {
             let st = progress_state.borrow();
