@@ -7,7 +7,6 @@
 mod args;
 mod export;
 mod output;
-mod read;
 mod serve;
 
 use anyhow::{bail, Context, Result};
@@ -16,6 +15,7 @@ use fahras::index::format::SectionKind;
 use fahras::index::source::Source;
 use fahras::index::split::{search_split, SplitIndex};
 use fahras::{Index, IndexWriter, SearchOptions};
+use index_builder::read;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -67,6 +67,7 @@ const SPLIT_FROM_DOCS: usize = 5000;
 
 fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, quiet: bool) -> Result<()> {
     let started = Instant::now();
+    output::on_interrupt();
     let progress = (!quiet && std::io::stderr().is_terminal()).then(Progress::new);
     let mut collector = read::Collector::new(skip_invalid);
     let sources = match read::sources(inputs) {
@@ -154,12 +155,14 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
         } else {
             String::new()
         };
+        let memory = output::peak_memory().map(|b| format!(", peak memory {} MB", b / 1_000_000)).unwrap_or_default();
         eprintln!(
-            "indexed {} documents, {} terms, {} bytes in {:.1} s → {}{}{}",
+            "indexed {} documents, {} terms, {} bytes in {:.1} s{} → {}{}{}",
             output::thousands(stats.docs as u64),
             output::thousands(stats.terms as u64),
             output::thousands(stats.bytes),
             started.elapsed().as_secs_f64(),
+            memory,
             output.display(),
             layout,
             skipped

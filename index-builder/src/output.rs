@@ -9,11 +9,15 @@ use std::sync::Mutex;
 /// The temporary file being written, removed if the process is interrupted.
 static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
+/// Makes Ctrl+C (or SIGTERM) remove a temporary file being written, say that nothing was
+/// written, and exit with status 130. Installed when a build starts.
 #[cfg(target_arch = "wasm32")]
-fn on_interrupt() {}
+pub fn on_interrupt() {}
 
+/// Makes Ctrl+C (or SIGTERM) remove a temporary file being written, say that nothing was
+/// written, and exit with status 130. Installed when a build starts.
 #[cfg(not(target_arch = "wasm32"))]
-fn on_interrupt() {
+pub fn on_interrupt() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         let _ = ctrlc::set_handler(|| {
@@ -92,7 +96,7 @@ pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Re
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // Compress on every core (each file alone, so the bytes do not depend on the threads).
     let todo: Vec<&(String, Vec<u8>)> = files.files.iter().filter(|(name, _)| !dir.join(name).exists()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = threads();
     let chunk = todo.len().div_ceil(threads).max(1);
     let compressed: Vec<(&str, Vec<u8>)> = std::thread::scope(|s| {
         let handles: Vec<_> = todo
@@ -125,6 +129,25 @@ pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Re
         }
     }
     Ok(())
+}
+
+/// How many threads to compress with: `FAHRAS_THREADS`, else every core (at most 8). The
+/// output does not depend on it (a test checks).
+pub fn threads() -> usize {
+    std::env::var("FAHRAS_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(8)
+}
+
+/// The peak memory of this process so far, in bytes (Linux; `None` elsewhere).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// `1234567` → `1,234,567`.
