@@ -95,6 +95,9 @@ async function main() {
       note: (s) => notes.push(s),
       seedIndex: path.join(DIST, 'index.fahras'),
       hostileIndex: path.join(root, 'hostile', 'sub', 'path', 'index.fahras'),
+      corpus: laid.corpus,
+      scratch: () => fs.mkdtempSync(path.join(root, 'scratch-')),
+      context: session.context,
       tally,
     };
     let reason = '';

@@ -2,10 +2,11 @@
 // sub-paths, some with a deliberately hostile or broken index, served by one
 // `index-builder serve ROOT --port 0` process.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeJsonl } from './corpus.mjs';
 
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DIST = path.join(REPO, 'dist');
@@ -66,6 +67,9 @@ function copySite(root, name) {
   return dir;
 }
 
+/** The synthetic corpus of the split-index cases (corpus.mjs): about 3,000 articles. */
+export const CORPUS = { seed: 20240611, count: 3000 };
+
 /**
  * Lays out the temporary root. Returns the root and the sub-path of each copy:
  *   demo       dist/ as built
@@ -74,11 +78,14 @@ function copySite(root, name) {
  *   truncated  the first half of the seed index's bytes
  *   missing    no index.fahras at all (the server answers 404)
  *   misspelled index.html asks for data-index="indx.fahras" (404) while index.fahras is there
+ *   split      the demo with the split index (`--split`) of the synthetic corpus of corpus.mjs
+ * and, beside the sites, that corpus as ROOT/corpus.jsonl and as one file (`--single`) in
+ * ROOT/split-ref.fahras, for the native engine's answers. Returns the corpus too.
  */
 export function makeRoot() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fahras-e2e-'));
   const sites = {};
-  for (const name of ['demo', 'hostile', 'truncated', 'missing', 'misspelled']) {
+  for (const name of ['demo', 'hostile', 'truncated', 'missing', 'misspelled', 'split']) {
     copySite(root, name);
     sites[name] = `/${name}/${SUB}`;
   }
@@ -102,7 +109,24 @@ export function makeRoot() {
   if (misspelled === html) throw new Error('dist/index.html has no data-index="index.fahras" to misspell');
   fs.writeFileSync(page, misspelled);
 
-  return { root, sites };
+  // dist/ may hold an (empty) shards directory beside its one-file index: start clean.
+  const split = path.join(root, 'split', SUB);
+  fs.rmSync(path.join(split, 'index.fahras'));
+  fs.rmSync(path.join(split, 'index.fahras.shards'), { recursive: true, force: true });
+  const jsonl = path.join(root, 'corpus.jsonl');
+  const docs = writeJsonl(jsonl, CORPUS);
+  const splitIndex = path.join(split, 'index.fahras');
+  const splitRef = path.join(root, 'split-ref.fahras');
+  execFileSync(INDEX_BUILDER, ['build', jsonl, '--output', splitIndex, '--split', '--quiet']);
+  execFileSync(INDEX_BUILDER, ['build', jsonl, '--output', splitRef, '--single', '--quiet']);
+
+  return { root, sites, corpus: { jsonl, docs, splitIndex, splitRef } };
+}
+
+/** The files of a split index's shards directory: name, kind (d, p, q or g) and size. */
+export function shardFiles(indexFile) {
+  const dir = `${indexFile}.shards`;
+  return fs.readdirSync(dir).map((name) => ({ name, kind: name[0], bytes: fs.statSync(path.join(dir, name)).size }));
 }
 
 /**
@@ -144,6 +168,22 @@ export function serve(root, { timeoutMs = 10000 } = {}) {
 }
 
 /** What `index-builder query INDEX QUERY --json` answers: the native engine's view, to compare. */
-export function cliQuery(indexFile, query) {
-  return JSON.parse(execFileSync(INDEX_BUILDER, ['query', indexFile, query, '--json'], { encoding: 'utf8' }));
+export function cliQuery(indexFile, query, { limit } = {}) {
+  const args = ['query', indexFile, query, '--json', ...(limit ? ['--limit', String(limit)] : [])];
+  return JSON.parse(execFileSync(INDEX_BUILDER, args, { encoding: 'utf8' }));
+}
+
+/**
+ * What `index-builder query INDEX QUERY --ids-only` answers: the ids of every hit, in order.
+ * (Its help says a plain array; it prints the --json object with ids as hits: either will do.)
+ */
+export function cliIds(indexFile, query) {
+  const out = JSON.parse(execFileSync(INDEX_BUILDER, ['query', indexFile, query, '--ids-only'], { encoding: 'utf8' }));
+  return Array.isArray(out) ? out : out.hits;
+}
+
+/** Runs the index-builder with `args`; returns its exit status, stdout and stderr (never throws). */
+export function runIndexBuilder(args) {
+  const r = spawnSync(INDEX_BUILDER, args, { encoding: 'utf8' });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
