@@ -88,3 +88,59 @@ export function countPhrase(n, noun) {
   const grouped = String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${grouped} ${n % 100 >= 3 && n % 100 <= 10 ? noun.few : noun.many}`;
 }
+
+/**
+ * The status line the widget shows for a search whose answer is `res` (as `index-builder query
+ * --json` prints it; src/web/widget.rs, render_status): the count, and what the query ran as.
+ */
+export function statusFor(res) {
+  const q = res.query.trim();
+  if (res.total === 0) {
+    const dym = res.suggestions.length ? ` هل تقصد: ${res.suggestions.join('، ')}؟` : '';
+    return `لا نتائج لـ «${q}».${dym}`;
+  }
+  const count = countPhrase(res.total, RESULTS);
+  if (res.rewrite === 'keyboard') return `${count} لـ «${res.ran_as}»، فقد كُتب «${q}» بلوحة مفاتيح أخرى.`;
+  if (res.rewrite === 'typo') return `${count} لـ «${res.ran_as}» بعد تصحيح «${q}».`;
+  return `${count}.`;
+}
+
+/** What the widget shows: its state, status, and the title and marked words of each hit. */
+export function shown(page, root = '.fahras') {
+  return page.evaluate((sel) => {
+    const w = document.querySelector(sel);
+    const hits = [...w.querySelectorAll('.fahras-result')];
+    return {
+      state: w.getAttribute('data-state'),
+      query: w.querySelector('.fahras-input').value,
+      status: w.querySelector('.fahras-status').textContent,
+      titles: hits.map((li) => li.querySelector('.fahras-title')?.textContent),
+      marks: hits.map((li) => [...li.querySelectorAll('mark')].map((m) => m.textContent)),
+    };
+  }, root);
+}
+
+/**
+ * Waits until the widget shows exactly `want` ({status, titles}), as a search that has finished
+ * (searches are asynchronous: while a split index fetches files, the results of an earlier
+ * keystroke stay on screen); then checks that it still does after a moment, so that no late
+ * search replaced it.
+ */
+export async function waitShown(page, want, { root = '.fahras', timeout = 10000, what = 'the results' } = {}) {
+  const same = (s) => s.status === want.status && show(s.titles) === show(want.titles);
+  const deadline = Date.now() + timeout;
+  let s;
+  for (;;) {
+    s = await shown(page, root);
+    if (same(s)) break;
+    if (Date.now() > deadline) {
+      throw new Failure(`expected ${what} to show the status ${show(want.status)} and the titles ${show(want.titles)} within ${timeout} ms; ` +
+        `saw the status ${show(s.status)} and the titles ${show(s.titles)} (data-state=${s.state}, query ${show(s.query)})`);
+    }
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 150))));
+  const after = await shown(page, root);
+  expect(same(after), () => `${what}: the expected results were replaced a moment later by the status ${show(after.status)} and the titles ${show(after.titles)}`);
+  return after;
+}
