@@ -5,10 +5,14 @@
 //   t.allow(kind, why, test)   a problem the case provokes on purpose (see browser.mjs)
 //   t.shot(page, name)   a screenshot into tests/e2e/artifacts/
 //   t.seedIndex, t.hostileIndex   the index files, for the native engine's answers
+//   t.corpus             the synthetic corpus of the split site: { jsonl, docs, splitIndex, splitRef }
+//   t.scratch()          a new empty directory for the case's own files
+//   t.context            the case's browser context (to go offline, to route requests)
 //   t.tally              what every earlier case saw (for the final CSP case)
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { splitCases } from './cases-split.mjs';
 import { DIST, cliQuery, documentCount } from './site.mjs';
 import {
   ARTICLES, RESULTS, countPhrase, expect, openReady, searchFor, show, typeQuery, waitFor, waitState, widget,
@@ -454,6 +458,10 @@ test('mobile 390×844: results fit the width (demo, embed, hostile)', async (t) 
     }
   }
 }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+
+// Split indexes, offline reading, the single-file export: cases-split.mjs (before the CSP case,
+// which checks that no earlier case saw a violation).
+cases.push(...splitCases);
 
 test('CSP: both pages carry the strict policy, it is enforced, and no case saw a violation', async (t) => {
   for (const file of ['', 'embed.html']) {
