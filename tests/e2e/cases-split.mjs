@@ -207,12 +207,13 @@ test('split index: typing «طرابلس» key by key on a cold page fetches a f
   const page = await t.page();
   const log = [];
   let pending = 0;
+  let typing = ''; // what the box held when a request started
   const ofIndex = (u) => /\/index\.fahras(\.shards\/|$)/.test(new URL(u).pathname);
   page.on('request', (r) => {
     if (!ofIndex(r.url())) return;
     pending++;
     const name = new URL(r.url()).pathname.split('/').pop();
-    log.push({ r, url: r.url(), name, shard: r.url().includes('.shards/'), kind: name[0], bytes: 0 });
+    log.push({ r, url: r.url(), name, shard: r.url().includes('.shards/'), kind: name[0], bytes: 0, after: typing });
   });
   const done = async (r, failed) => {
     const e = log.find((x) => x.r === r);
@@ -244,7 +245,12 @@ test('split index: typing «طرابلس» key by key on a cold page fetches a f
     () => `expected the page to fetch the manifest once and no shard before anything is typed; it fetched ${show(atReady.map((e) => e.name))}`);
 
   const ref = expected(t.corpus.splitRef, word);
-  await typeQuery(page, word);
+  await page.click('.fahras-input');
+  for (const ch of word) {
+    typing += ch;
+    await page.keyboard.type(ch);
+    await new Promise((r) => setTimeout(r, 40)); // typeQuery's pace
+  }
   await waitShown(page, ref, { what: `«${word}»` });
   await idle();
   const typed = log.filter((e) => e.shard);
@@ -253,6 +259,11 @@ test('split index: typing «طرابلس» key by key on a cold page fetches a f
   const bytes = typed.reduce((s, e) => s + e.bytes, 0);
   const n = byKind(typed);
   t.note(`typing «${word}» key by key: ${typed.length} shard requests (${kinds(n)}), ${kb(bytes)} of the ${kb(allBytes)} in ${files.length} shard files; manifest ${kb(atReady[0].bytes)}`);
+  const steps = [...word].map((_, i) => word.slice(0, i + 1)).map((p) => {
+    const at = typed.filter((e) => e.after === p);
+    return `«${p}» ${at.length} (${kb(at.reduce((s, e) => s + e.bytes, 0))})`;
+  });
+  t.note(`shard requests started after each key: ${steps.join(', ')}`);
   expect(log.filter((e) => !e.shard).length === 1, () => `expected the manifest to be fetched once; it was fetched ${log.filter((e) => !e.shard).length} times`);
   expect(typed.every((e) => !e.failed), () => `expected every shard fetch to succeed; failed: ${show(typed.filter((e) => e.failed).map((e) => `${e.name} ${e.failed}`))}`);
   // The page's own record of what it fetched (resource timing), to tell a second download from
