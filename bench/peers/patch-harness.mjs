@@ -4,7 +4,9 @@
 //   run_engine.mjs   the serialize / size / load step wrapped in try…catch: an index too large
 //                    to serialize (FlexSearch's export of 40,004 articles passes V8's maximum
 //                    string length) is recorded as a size error and the engine's probes and
-//                    keystroke latency are still measured (unpatched, the whole engine fails).
+//                    keystroke latency are still measured (unpatched, the whole engine fails);
+//                    with PEERS_NO_BROTLI=1 in the environment, no brotli q11 of the index
+//                    (minutes per 100 MB on this machine; the summary reports raw and gzip).
 // Idempotent; fails loudly when the harness no longer looks as expected.
 //   node bench/peers/patch-harness.mjs PEERS_COPY_DIR
 import fs from 'node:fs';
@@ -32,5 +34,6 @@ patch('lib/engines.mjs', [[
 patch('report.mjs', [["'fuse.js-t0.2', 'pagefind']", "'fuse.js-t0.2', 'fahras', 'pagefind']"]]);
 patch('run_engine.mjs', [
   ['// ---- serialise + sizes\n', '// ---- serialise + sizes\ntry {\n'],
+  ['res.size.brotliBytes = zlib.brotliCompressSync(', 'res.size.brotliBytes = process.env.PEERS_NO_BROTLI ? null : zlib.brotliCompressSync('],
   ['// ---- feature probes', "} catch (ex) {\n  res.size = { error: String(ex.message || ex) };\n  log('serialize/size/load failed, going on with probes and latency:', res.size.error);\n}\n\n// ---- feature probes"],
 ]);
