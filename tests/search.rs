@@ -349,3 +349,34 @@ fn phrases_across_words_that_keep_no_positions() {
     assert_eq!(ids(&index, "\"في زيارة\""), ["a"]);
     assert!(ids(&index, "\"الخارجية وزير\"").is_empty());
 }
+
+#[test]
+fn a_word_in_most_articles_is_still_completed_while_typed() {
+    // 1,500 articles, «الحكومة» in 1,200 of them (over a fifth of the site and over 1,000
+    // articles: a word of that weight is skipped after one or two letters, not after three).
+    let topics = ["الزراعة", "المدارس", "الطرق", "المستشفيات", "الموانئ"];
+    let docs: Vec<Document> = (0..1500)
+        .map(|i| {
+            let topic = topics[i % topics.len()];
+            let body = if i % 5 == 4 {
+                format!("تقرير رقم {i} عن {topic} في المدن الساحلية")
+            } else {
+                format!("ناقشت الحكومة في جلستها رقم {i} ملف {topic} وأقرت خطة جديدة")
+            };
+            Document::new(format!("a{i}"), format!("خبر {topic}"), body)
+        })
+        .collect();
+    let index = Index::open(build(&docs)).unwrap();
+    let full = search(&index, "الحكومة");
+    assert_eq!(full.total, 1200);
+    for typed in ["الحك", "الحكو", "الحكوم", "حكو"] {
+        let r = search(&index, typed);
+        assert_eq!(r.rewrite, fahras::search::Rewrite::None, "«{typed}» ran as «{}»", r.ran_as);
+        assert_eq!(r.total, 1200, "«{typed}»");
+        assert!(r.hits[0].excerpt.contains("<mark>الحكومة</mark>"), "{}", r.hits[0].excerpt);
+    }
+    // One letter whose only completion is in every article («في»): that one, not nothing.
+    let r = search(&index, "ف");
+    assert_eq!(r.total, 1500);
+    assert!(r.hits[0].excerpt.contains("<mark>في</mark>"), "{}", r.hits[0].excerpt);
+}

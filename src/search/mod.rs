@@ -139,9 +139,13 @@ const TYPO_RARE_DF: u64 = 2;
 const TYPO_MORE_COMMON: u32 = 20;
 /// At most this many typo terms per word.
 const TYPO_TERMS: usize = 16;
-/// Completions occurring in more than this share of the documents, and in more than
-/// [`STOPWORD_MIN_DF`] documents, are skipped.
+/// Completions of a prefix shorter than [`STOPWORD_PREFIX_CHARS`] letters occurring in more
+/// than this share of the documents, and in more than [`STOPWORD_MIN_DF`] documents, are
+/// skipped (unless nothing else matches): after «ف» or «ال» they are «في» and «الى», which rank
+/// nothing. From three letters on, the common completion is what the reader is typing
+/// («الحك» → «الحكومة»), however common.
 const STOPWORD_SHARE: f32 = 0.2;
+const STOPWORD_PREFIX_CHARS: usize = 3;
 const STOPWORD_MIN_DF: u32 = 1000;
 /// Postings a word being typed may expand to, across its completions.
 const PREFIX_POSTINGS_BUDGET: u64 = 30_000;
@@ -411,14 +415,22 @@ impl Searcher<'_> {
             // A prefix of one or two letters has thousands of completions: take the most frequent
             // ones, but skip those that occur in a large share of the documents (they rank
             // nothing and cost the most), and stop at a budget of postings per keystroke.
-            let stop_df = ((self.src.meta().docs as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
+            let common_df = ((self.src.meta().docs as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
             let mut budget = PREFIX_POSTINGS_BUDGET;
-            for pc in &pcs {
+            let mut heavy: Option<(TermValue, f32, usize)> = None; // the best skipped one
+            for (i, pc) in pcs.iter().enumerate() {
                 let values = self.completions(&pc.term, opts.completions)?;
+                let stop_df = if alphabet::char_len(&pc.term) < STOPWORD_PREFIX_CHARS { common_df } else { u32::MAX };
                 let max_df = values.iter().map(|v| v.df()).filter(|&df| df <= stop_df).max().unwrap_or(1).max(1) as f32;
                 let mut any = false;
                 for v in values {
-                    if v.df() > stop_df || (any && u64::from(v.df()) > budget) {
+                    if v.df() > stop_df {
+                        if heavy.is_none_or(|(h, _, _)| v.df() > h.df()) {
+                            heavy = Some((v, pc.weight, i));
+                        }
+                        continue;
+                    }
+                    if any && u64::from(v.df()) > budget {
                         continue;
                     }
                     budget = budget.saturating_sub(u64::from(v.df()));
@@ -435,6 +447,14 @@ impl Searcher<'_> {
                 }
                 if any {
                     plan.highlighter.add_prefix(&pc.term, gi);
+                }
+            }
+            // Only very common completions («ال» before anything else is typed): the most
+            // common one rather than nothing.
+            if g.matches.is_empty() {
+                if let Some((v, weight, i)) = heavy {
+                    g.push(TermMatch { value: v, weight: weight * CLASS_PREFIX, exact_clitics: 0, base: 1.0 });
+                    plan.highlighter.add_prefix(&pcs[i].term, gi);
                 }
             }
             // While a word is being typed, its literal reading is one completion among others:
