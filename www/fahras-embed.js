@@ -32,8 +32,10 @@ async function offline(indexes) {
   await navigator.serviceWorker.register(new URL('fahras-sw.js', here), { scope: new URL('./', document.baseURI).href });
   const reg = await navigator.serviceWorker.ready;
   const files = ['fahras.js', 'fahras_bg.wasm.gz', 'fahras-embed.js', 'fahras.css'].map((f) => new URL(f, here).href);
-  const css = [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href);
-  reg.active?.postMessage({ precache: [location.href.split('#')[0], ...files, ...css, ...indexes] });
+  // The page's own styles and icons: loaded before this worker was in control, so it never saw them.
+  const links = [...document.querySelectorAll('link[rel~=stylesheet], link[rel~=icon], link[rel=manifest]')]
+    .map((l) => l.href).filter(Boolean);
+  reg.active?.postMessage({ precache: [location.href.split('#')[0], ...files, ...links, ...indexes] });
 }
 
 await init({ module_or_path: await wasm() });

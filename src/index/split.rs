@@ -323,6 +323,11 @@ impl SplitIndex {
         out
     }
 
+    /// The build id: every file of this build carries it in its name.
+    pub fn build(&self) -> u64 {
+        self.build
+    }
+
     /// The name of a file of this index.
     pub fn name(&self, id: &FileId) -> String {
         id.name(self.build)

@@ -127,18 +127,35 @@ impl Engine {
         p
     }
 
-    /// Fetches every file of a split index not loaded yet (a few at a time), so that a service
-    /// worker keeps them for offline reading; returns how many. Nothing to do for one file.
+    /// What a saved copy of this index is remembered by: the build of a split index (a rebuilt
+    /// site must be saved again), or the documents and terms of a whole one.
+    pub(crate) fn version_key(&self) -> String {
+        match self {
+            Engine::Single(index) => format!("{}-{}", index.doc_count(), index.meta().terms),
+            Engine::Split(split) => format!("{:016x}", split.index.borrow().build()),
+        }
+    }
+
+    /// Fetches every file of a split index (a few at a time), so that a service worker keeps
+    /// them for offline reading; returns how many. Files already loaded are fetched again too
+    /// (from the browser's cache, usually): they may have arrived before the service worker
+    /// took control of the page, and it has never seen them. Nothing to do for one file.
     pub(crate) async fn fetch_all(self: &Rc<Self>, progress: &mut dyn FnMut(usize, usize)) -> Result<usize, String> {
         let Engine::Split(split) = &**self else { return Ok(0) };
-        let ids: Vec<FileId> = {
+        let ids: Vec<(FileId, bool)> = {
             let index = split.index.borrow();
-            index.files().into_iter().filter(|f| !index.is_loaded(f)).collect()
+            index.files().into_iter().map(|f| (f, index.is_loaded(&f))).collect()
         };
+        let window = web_sys::window().ok_or("no window")?;
         for (i, chunk) in ids.chunks(16).enumerate() {
             let promises = Array::new();
-            for id in chunk {
-                promises.push(&self.fetch_file(*id));
+            for &(id, loaded) in chunk {
+                if loaded {
+                    let url = format!("{}{}", split.base, split.index.borrow().name(&id));
+                    promises.push(&window.fetch_with_str(&url));
+                } else {
+                    promises.push(&self.fetch_file(id));
+                }
             }
             JsFuture::from(Promise::all(&promises)).await.map_err(|e| err_text(&e))?;
             progress((i * 16 + chunk.len()).min(ids.len()), ids.len());

@@ -303,8 +303,11 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
             st.progress.remove();
             match result {
                 Ok(engine) => {
-                    st.index = Some(Rc::new(engine));
                     st.save.set_hidden(!st.opts.offline);
+                    if st.opts.offline && saved_version(&st.index_url).as_deref() == Some(&engine.version_key()) {
+                        mark_saved(&st.save);
+                    }
+                    st.index = Some(Rc::new(engine));
                 }
                 Err(e) => st.error = Some(e),
             }
@@ -590,11 +593,30 @@ fn show_more(s: &Shared) {
     });
 }
 
-/// Fetches the whole index through the service worker, which keeps it for offline reading.
+/// The key under which the page remembers that it saved `index_url`.
+fn saved_key(index_url: &str) -> String {
+    format!("fahras-saved {index_url}")
+}
+
+/// The version of `index_url` this browser saved for offline reading, if any.
+fn saved_version(index_url: &str) -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage.get_item(&saved_key(index_url)).ok()?
+}
+
+fn mark_saved(button: &Element) {
+    button.set_text_content(Some("✓ محفوظ للقراءة دون اتصال"));
+    let _ = button.set_attribute("data-saved", "");
+    let _ = button.set_attribute("disabled", "");
+}
+
+/// Fetches the whole index through the service worker, which keeps it for offline reading,
+/// and remembers (in `localStorage`) which build it saved.
 fn save_offline(s: &Shared) {
     let st = s.borrow();
     let Some(engine) = st.index.clone() else { return };
     let button = st.save.clone();
+    let index_url = st.index_url.clone();
     drop(st);
     let _ = button.set_attribute("disabled", "");
     button.set_text_content(Some("جارٍ الحفظ…"));
@@ -607,8 +629,10 @@ fn save_offline(s: &Shared) {
             .await;
         match result {
             Ok(_) => {
-                button.set_text_content(Some("✓ محفوظ للقراءة دون اتصال"));
-                let _ = button.set_attribute("data-saved", "");
+                mark_saved(&button);
+                if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+                    let _ = storage.set_item(&saved_key(&index_url), &engine.version_key());
+                }
             }
             Err(_) => {
                 button.set_text_content(Some("تعذّر الحفظ، حاول مرة أخرى"));

@@ -91,17 +91,6 @@ function failures(page, except = () => false) {
   return list;
 }
 
-// The worker does not keep the page's icon (favicon.svg, which the browser asks for on every
-// load) when the first visit loaded it before the worker took control, so offline it fails to
-// load and Chromium logs an error: a product bug that the case «offline: after one visit, a
-// reload with the network off loads every file of the page» reports. The other offline cases
-// let it pass, so that they say whether search works offline.
-const isFavicon = (u) => new URL(u).pathname.endsWith('/favicon.svg');
-function allowFavicon(t) {
-  t.allow('console', 'favicon.svg fails to load offline (the worker did not keep it; see «offline: after one visit, a reload …»)',
-    (p) => isFavicon(p.source) && /^Failed to load resource: net::ERR_[A-Z_]+$/.test(p.text));
-}
-
 /** Every file a reload needs offline must come from the cache: none may fail. */
 function noneFailed(list, when) {
   expect(list.length === 0, () => `${when}: expected every file the page asks for to come from the service worker's cache; ${list.length} failed: ${list.join(', ')}`);
@@ -328,8 +317,7 @@ test('offline, one-file index: after one visit the demo reloads and searches wit
   }, needed, { what: 'the service worker to cache the page, its scripts and styles, the wasm and the index', seen: async () => `missing ${show(await uncached(page, needed))}` });
 
   await goOffline(t, page);
-  allowFavicon(t);
-  const failed = failures(page, isFavicon);
+  const failed = failures(page);
   const resp = await page.reload();
   expect(resp?.ok() && resp.fromServiceWorker(), () => `expected the offline reload to be answered by the service worker; got ${resp?.status()} (from the worker: ${resp?.fromServiceWorker()})`);
   await waitState(page, 'ready');
@@ -391,10 +379,11 @@ test('offline, split index: «حفظ للقراءة دون اتصال» saves ev
   t.note(`saved ${files.length} shard files in ${ms} ms; the button says ${show(b1.text)}`);
 
   await goOffline(t, page);
-  allowFavicon(t);
-  const failed = failures(page, isFavicon);
+  const failed = failures(page);
   await page.reload();
   await waitState(page, 'ready');
+  const b2 = await button();
+  expect(b2.saved && b2.text === b1.text, () => `expected the reloaded page to remember the saved index (${show(b1.text)}); the button says ${show(b2)}`);
   for (const q of OFFLINE_QUERIES) {
     const ref = expected(splitRef, q);
     expect(ref.res.total > 0, () => `the native engine finds nothing for «${q}»; the corpus changed?`);
@@ -443,8 +432,7 @@ test('offline, split index: what was searched before the service worker took con
   if (missing.length) {
     // What the reader sees: offline, the same word (one search, not one per key).
     await goOffline(t, page);
-    allowFavicon(t);
-    await page.reload();
+      await page.reload();
     await waitState(page, 'ready');
     await page.fill('.fahras-input', word);
     await waitFor(page, () => ['results', 'error', 'empty'].includes(document.querySelector('.fahras').dataset.state), null, { what: 'the offline search to end' });
