@@ -316,5 +316,52 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Hostile queries: each must stay within a keystroke's budget (see the README's figures).
+fn hostile_queries() -> Vec<(&'static str, String)> {
+    let long_word = "وباستخداماتهم";
+    let cs: Vec<char> = long_word.chars().collect();
+    let mut rng = Rng(7);
+    let mut words10k = String::new();
+    while words10k.chars().count() < 10_000 {
+        words10k.push_str(&word(&mut rng));
+        words10k.push(' ');
+    }
+    vec![
+        ("10k chars of words", words10k),
+        ("10k chars of one letter", "ب".repeat(10_000)),
+        ("10k chars of quotes and minus", "\"-".repeat(5_000)),
+        ("punctuation only", "!؟،.…«»()[]{}؛:".repeat(50)),
+        (
+            "diacritics only",
+            "\u{064B}\u{064C}\u{064D}\u{064E}\u{064F}\u{0650}\u{0651}\u{0652}\u{0670}\u{0640}".repeat(100),
+        ),
+        ("emoji", "😀🇸🇦👍🏽‍🔥".repeat(200)),
+        // What a JavaScript string with lone surrogates becomes on its way into Rust.
+        ("replacement characters", "\u{FFFD}حكومة\u{FFFD}".repeat(100)),
+        (
+            "every prefix of a long word",
+            (1..=cs.len()).map(|k| cs[..k].iter().collect::<String>()).collect::<Vec<_>>().join(" "),
+        ),
+    ]
+}
+
+fn hostile(c: &mut Criterion) {
+    let docs = corpus(3_000);
+    let mut w = IndexWriter::new();
+    for d in &docs {
+        w.add(d.clone());
+    }
+    let index = Index::open(w.finish().unwrap()).unwrap();
+    let full = SearchOptions::default();
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(20);
+    for (name, q) in hostile_queries() {
+        g.bench_with_input(BenchmarkId::from_parameter(name), &q, |b, q| {
+            b.iter(|| black_box(index.search(q, &full).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, hostile);
 criterion_main!(benches);

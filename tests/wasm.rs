@@ -184,6 +184,16 @@ async fn the_widget_searches_as_you_type() {
     assert!(host.query_selector(".fahras-result").unwrap().is_none());
     assert!(status.text_content().unwrap().contains("لا نتائج"));
 
+    // Lone surrogates (a JavaScript string can hold them, UTF-8 cannot): read as U+FFFD, a
+    // separator, so the Arabic between them is still searched.
+    let input = host.query_selector(".fahras-input").unwrap().unwrap();
+    let odd = js_sys::JsString::from_char_code(&[0xD800, 0x0637, 0x0631, 0x0627, 0xDC00, 0xDBFF]);
+    js_sys::Reflect::set(&input, &"value".into(), &odd).unwrap();
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    wait_for_state(&host, "results").await;
+    let first = host.query_selector(".fahras-result .fahras-title").unwrap().unwrap();
+    assert!(first.get_attribute("href").unwrap().ends_with("news/02-tarabulus.html"));
+
     // A broken index: the error state, and the page keeps working.
     let broken = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&broken).unwrap();

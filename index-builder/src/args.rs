@@ -41,7 +41,7 @@ QUERY
 
     -n, --limit <N>       how many hits (default 10; with --ids-only, all)
         --json            one JSON object: {query, ran_as, rewrite, total, hits, suggestions}
-        --ids-only        hits as a plain array of ids
+        --ids-only        implies --json; hits = a plain array of every matching id
 
 EXPORT-HTML
     Writes one self-contained HTML file with the search widget, the WebAssembly and INDEX (a
