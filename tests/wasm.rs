@@ -185,9 +185,10 @@ async fn the_widget_searches_as_you_type() {
     assert!(status.text_content().unwrap().contains("لا نتائج"));
 
     // Lone surrogates (a JavaScript string can hold them, UTF-8 cannot): read as U+FFFD, a
-    // separator, so the Arabic between them is still searched.
+    // separator, so the word between them is still searched.
     let input = host.query_selector(".fahras-input").unwrap().unwrap();
-    let odd = js_sys::JsString::from_char_code(&[0xD800, 0x0637, 0x0631, 0x0627, 0xDC00, 0xDBFF]);
+    let odd =
+        js_sys::JsString::from_char_code(&[0xD800, 0x0637, 0x0631, 0x0627, 0x0628, 0x0644, 0x0633, 0xDC00, 0xDBFF]);
     js_sys::Reflect::set(&input, &"value".into(), &odd).unwrap();
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     wait_for_state(&host, "results").await;
