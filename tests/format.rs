@@ -4,6 +4,7 @@
 mod common;
 
 use common::{build, fixture_docs, ids};
+use fahras::analysis::ANALYZER_VERSION;
 use fahras::index::format::{Header, SectionKind, FORMAT_VERSION};
 use fahras::{Error, Index, SearchOptions};
 use std::path::PathBuf;
@@ -12,37 +13,53 @@ fn golden(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
 }
 
-/// Index files written by released versions must keep opening. The fixture corpus is
-/// `tests/fixtures/news`; to add the file of a new format version, run
-/// `FAHRAS_BLESS=1 cargo test --test format` and commit `tests/golden/format-vN.fahras`.
+fn current_golden() -> PathBuf {
+    golden(&format!("format-v{FORMAT_VERSION}-analyzer-v{ANALYZER_VERSION}.fahras"))
+}
+
+/// Index files written by released versions must keep opening, or, when the analysis rules
+/// changed since (an older analyzer version), be refused with a message that says to rebuild:
+/// their terms would not meet the queries'. The fixture corpus is `tests/fixtures/news`; to add
+/// the file of a new format or analyzer version, run `FAHRAS_BLESS=1 cargo test --test format`
+/// and commit `tests/golden/format-vN-analyzer-vM.fahras`.
 #[test]
 fn golden_files_of_every_supported_version_open_and_search() {
-    let current = golden(&format!("format-v{FORMAT_VERSION}.fahras"));
+    let current = current_golden();
     if std::env::var_os("FAHRAS_BLESS").is_some() {
         std::fs::create_dir_all(current.parent().unwrap()).unwrap();
         std::fs::write(&current, build(&fixture_docs())).unwrap();
     }
-    let mut seen = 0;
+    let (mut opened, mut refused) = (0, 0);
     for entry in std::fs::read_dir(golden("")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "fahras") {
             continue;
         }
-        let index = Index::open(std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let bytes = std::fs::read(&path).unwrap();
+        // Bytes 10..12 of the header: the analyzer version (see src/index/format.rs).
+        if u16::from_le_bytes([bytes[10], bytes[11]]) < ANALYZER_VERSION {
+            let e = Index::open(bytes).unwrap_err();
+            assert!(matches!(e, Error::Analyzer { .. }), "{}: {e:?}", path.display());
+            assert!(e.to_string().contains("rebuild the index"), "{e}");
+            refused += 1;
+            continue;
+        }
+        let index = Index::open(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         index.verify().unwrap();
         assert_eq!(index.doc_count(), 8, "{}", path.display());
         assert_eq!(ids(&index, "طرابلس"), ["02-tarabulus"], "{}", path.display());
         assert_eq!(ids(&index, "\"مؤتمر برلين\""), ["03-berlin"], "{}", path.display());
-        seen += 1;
+        opened += 1;
     }
-    assert!(seen >= 1, "no golden files");
+    assert!(opened >= 1, "no golden file of the current versions");
+    assert!(refused >= 1, "the golden file of analyzer version 1 is gone");
 }
 
 /// The writer is deterministic, so an unintended change of the format shows up here. If the
 /// change is intended, bump FORMAT_VERSION (or ANALYZER_VERSION) and bless a new golden file.
 #[test]
 fn the_writer_still_writes_the_current_golden_file() {
-    let current = std::fs::read(golden(&format!("format-v{FORMAT_VERSION}.fahras"))).unwrap();
+    let current = std::fs::read(current_golden()).unwrap();
     assert!(build(&fixture_docs()) == current, "the index bytes changed without a format version change");
 }
 

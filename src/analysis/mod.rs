@@ -40,7 +40,7 @@ pub(crate) fn sub(s: &str, from: usize, to: usize) -> &str {
 
 /// The version of the analysis rules. An index records the version it was built with, and
 /// opening it with different rules is refused: the terms would not meet.
-pub const ANALYZER_VERSION: u16 = 1;
+pub const ANALYZER_VERSION: u16 = 2;
 
 /// Appends the term of a light-normalized stem: the final fold, then the one-byte encoding.
 #[inline]

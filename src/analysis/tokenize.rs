@@ -56,6 +56,8 @@ fn classify(c: char) -> Kind {
     match light_char(c) {
         Fold::Char(d) if d.is_ascii_digit() => Kind::Digit,
         Fold::Char(d) if is_arabic_letter(d) => Kind::Arabic,
+        // Super- and subscript signs fold to punctuation (⁺ → +, ₍ → (): they separate.
+        Fold::Char(d) if !is_word_char(d) => Kind::Sep,
         _ if is_word_char(c) => Kind::Other,
         _ => Kind::Sep,
     }
@@ -129,6 +131,13 @@ pub fn tokenize(text: &str, mut emit: impl FnMut(Word<'_>)) {
         } else {
             let before = buf.len();
             push_light(c, &mut buf);
+            // A compatibility fold may bring punctuation along (Ŀ → l·, ẚ → aʾ): a word's light
+            // form holds only word characters, so that it reads back as the same one word.
+            if super::sub(&buf, before, buf.len()).chars().any(|x| !is_word_char(x)) {
+                let kept: String = super::sub(&buf, before, buf.len()).chars().filter(|&x| is_word_char(x)).collect();
+                buf.truncate(before);
+                buf.push_str(&kept);
+            }
             chars += super::sub(&buf, before, buf.len()).chars().count();
         }
         digits |= kind == Kind::Digit;
@@ -172,6 +181,21 @@ mod tests {
         assert_eq!(lights("بـــرلين"), ["برلين"]);
         assert_eq!(lights("بر\u{200c}لين و\u{200f}طرابلس"), ["برلين", "وطرابلس"]);
         assert_eq!(lights("\u{064e}\u{0640} كلمة"), ["كلمة"]);
+    }
+
+    /// Found by the `analyzer` fuzz target: a word's light form must read back as itself.
+    #[test]
+    fn folds_to_punctuation_separate_and_light_forms_read_back() {
+        assert_eq!(lights("E=mc²"), ["e", "mc2"]);
+        assert_eq!(lights("x⁺y ₍٣₎"), ["x", "y", "3"]);
+        assert_eq!(lights("Ŀlibre"), ["llibre"]);
+        assert_eq!(lights("کوردە ﯬ"), ["كورده", "ئه"]);
+        for text in ["x⁺y ₍٣₎ Ŀlibre ẚ کوردە ﯬ ﷺ ﻷ ²⁰ G20 ١٢٫٥", "وللحكومة قالَ «الناتو» ﺑﺮﻟﻴﻦ"]
+        {
+            for w in lights(text) {
+                assert_eq!(lights(&w), std::slice::from_ref(&w), "{w:?} does not read back as itself");
+            }
+        }
     }
 
     #[test]
