@@ -6,11 +6,13 @@
 // scripts/bench-peers copies this file into the copy of the harness (beside run_pagefind.mjs)
 // and runs it there:
 //   node run_fahras_browser.mjs <corpus.jsonl> <outdir> --dist DIR --index-builder BIN
-//        --playwright DIR [--seed-article F] [--builds 1] [--warm-passes 1] [--cold-runs 3]
-//        [--chromium /usr/bin/chromium] [--pagefind-site DIR] [--keep-site]
+//        --playwright DIR [--seed-article F] [--warm-passes 1] [--cold-runs 3]
+//        [--split-builds 3] [--probe-page 200] [--chromium /usr/bin/chromium]
+//        [--pagefind-site DIR] [--keep-site]
 //
 // 1. site: the corpus (seed article as doc 0, as every engine sees it) → index-builder build
-//    --split (timed: the counterpart of Pagefind's site build); fahras.js, fahras_bg.wasm(.gz)
+//    --split (timed, median of --split-builds: the counterpart of Pagefind's site build; it takes
+//    seconds, and one run on this shared machine varies by 2×); fahras.js, fahras_bg.wasm(.gz)
 //    from dist/; bench.html loads them as fahras-embed.js does (fetch the .gz, gunzip with
 //    DecompressionStream, init), then Fahras.load('index.fahras') (the manifest; shards are
 //    fetched by each search from index.fahras.shards/).
@@ -21,7 +23,7 @@
 //    results, median of --cold-runs fresh contexts. With --pagefind-site, the same cold
 //    navigation on Pagefind's site (pf-cold.html: import pagefind.js, init, search, data() of
 //    the top 5) for the same two queries.
-// 3. probes: the harness's 14 probes, every hit (limit = documents, excerpts off): is the seed
+// 3. probes: the harness's 14 probes, every hit (pages of --probe-page hits, excerpts off): is the seed
 //    article (doc 0) among them, at what rank, and how many hits; hits of the canonical spelling.
 // 4. keystrokes: the harness's keystroke list (queries.json of the run), search(k, {limit: 10,
 //    excerpts: false}) per keystroke: one cold pass in a fresh context, then --warm-passes in
@@ -39,9 +41,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const [corpusPath, outdir] = args;
 const opt = (k, d) => { const i = args.indexOf(k); return i === -1 ? d : args[i + 1]; };
-const BUILDS = +opt('--builds', 1);
 const WARM = +opt('--warm-passes', 1);
 const COLD_RUNS = +opt('--cold-runs', 3);
+const SPLIT_BUILDS = +opt('--split-builds', 3);
+const PROBE_PAGE = +opt('--probe-page', 200);
 const CHROME = opt('--chromium', '/usr/bin/chromium');
 const SEED = opt('--seed-article', undefined);
 const DIST = opt('--dist');
@@ -68,7 +71,7 @@ fs.writeFileSync(jsonl, docs.map((d) => JSON.stringify({ id: d.id, title: d.titl
 const manifest = path.join(site, 'index.fahras');
 const buildMs = [];
 let buildLog = '';
-for (let i = 0; i < BUILDS; i++) {
+for (let i = 0; i < SPLIT_BUILDS; i++) {
   fs.rmSync(manifest, { force: true });
   fs.rmSync(manifest + '.shards', { recursive: true, force: true });
   const t = performance.now();
@@ -76,7 +79,7 @@ for (let i = 0; i < BUILDS; i++) {
   buildMs.push(performance.now() - t);
   buildLog = (r.stdout + r.stderr).split('\n').filter((l) => /^indexed /.test(l)).pop() || '';
   if (r.status !== 0) { console.error(r.stdout + r.stderr); process.exit(1); }
-  log(`build ${i + 1}/${BUILDS}: ${(buildMs[i] / 1000).toFixed(2)} s`);
+  log(`build ${i + 1}/${SPLIT_BUILDS}: ${(buildMs[i] / 1000).toFixed(2)} s`);
 }
 fs.unlinkSync(jsonl);
 res.build = { runsMs: buildMs, medianMs: median(buildMs), log: buildLog.replace(/→.*$/, '').trim(), note: 'index-builder build --split of a JSONL file written beforehand (not timed)' };
@@ -177,6 +180,7 @@ async function serve(dir) {
 const servers = [];
 const sumBytes = (arr) => arr.reduce((s, x) => s + Math.max(0, x.bytes), 0);
 const byKind = (arr, kind) => { const o = {}; for (const x of arr) { const k = kind(new URL(x.url).pathname); o[k] = (o[k] || 0) + Math.max(0, x.bytes); } return o; };
+const countByKind = (arr, kind) => { const o = {}; for (const x of arr) { const k = kind(new URL(x.url).pathname); o[k] = (o[k] || 0) + 1; } return o; };
 const pfKind = (p) => {
   const b = path.basename(p);
   if (b.endsWith('.html')) return 'page';
@@ -231,7 +235,7 @@ try {
       coldToResultsMs: median(runs.map((r) => r.out.marks.resultsMs)), coldToResultsRunsMs: runs.map((r) => r.out.marks.resultsMs),
       marks: r0.out.marks,
       // as run_pagefind.mjs counts: everything the session fetched (settled 150 ms after)
-      requests: r0.all.length, bytesTotal: sumBytes(r0.all), bytesByKind: byKind(r0.all, kindOf),
+      requests: r0.all.length, bytesTotal: sumBytes(r0.all), bytesByKind: byKind(r0.all, kindOf), filesByKind: countByKind(r0.all, kindOf),
       // only what had arrived when the results were there (prefetch for the next keystroke excluded)
       untilResults: { requests: done.length + 1, bytes: done.reduce((s, x) => s + Math.max(0, x.bytes), 0) + pageBytes,
         bytesByKind: byKind([...done, { url: `${fx.base}/bench.html`, bytes: pageBytes }], kindOf) },
@@ -267,20 +271,28 @@ try {
     const { ctx, page, take } = await freshPage(`${fx.base}/bench.html`, () => window.fxReady);
     const canon = Object.fromEntries(PROBES.map((p) => [p.q, CANONICAL[p.q]]));
     const t = performance.now();
-    res.probes = await page.evaluate(async ({ probes, canon, seedId }) => {
+    res.probes = await page.evaluate(async ({ probes, canon, seedId, PAGE }) => {
       const fx = window.fx;
       const out = [];
       for (const p of probes) {
         try {
-          const r = await fx.search(p.q, { limit: fx.documents, excerpts: false });
-          const ids = r.hits.map((h) => h.id);
+          // Every hit, a page of PAGE at a time: one search for all of them would fetch the
+          // document groups of thousands of hits at once, which Chromium refuses
+          // (net::ERR_INSUFFICIENT_RESOURCES; see the summary's notes).
+          const ids = [];
+          let r, pages = 0;
+          do {
+            r = await fx.search(p.q, { limit: PAGE, offset: ids.length, excerpts: false });
+            ids.push(...r.hits.map((h) => h.id));
+            pages++;
+          } while (r.hits.length && ids.length < r.total);
           const at = ids.indexOf(seedId);
           const c = canon[p.q] ? await fx.search(canon[p.q], { limit: 0, excerpts: false }) : null;
-          out.push({ q: p.q, found: at >= 0, rank: at >= 0 ? at + 1 : null, hits: r.total, returned: ids.length, ranAs: r.ran_as, rewrite: r.rewrite, canonHits: c ? c.total : null });
+          out.push({ q: p.q, found: at >= 0, rank: at >= 0 ? at + 1 : null, hits: r.total, returned: ids.length, pages, ranAs: r.ran_as, rewrite: r.rewrite, canonHits: c ? c.total : null });
         } catch (e) { out.push({ q: p.q, found: false, rank: null, hits: 0, err: String(e) }); }
       }
       return out;
-    }, { probes: PROBES, canon, seedId });
+    }, { probes: PROBES, canon, seedId, PAGE: PROBE_PAGE });
     const net = await take();
     res.probeSession = { ms: performance.now() - t, requests: net.length, bytes: sumBytes(net) };
     log('probes', res.probes.map((p) => `${p.q}:${p.found ? 'Y' + p.rank : 'n'}/${p.hits}`).join(' '));

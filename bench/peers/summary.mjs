@@ -57,7 +57,7 @@ const fxSplitBuild = FB?.build?.medianMs;
   }
   // 2. build time
   if (fxSplitBuild != null && pfBuild != null) {
-    T.push(['build time ≤ ⅕ of Pagefind\'s (Fahras: `index-builder build --split`, the index a site ships)', S(fxSplitBuild), `Pagefind ${S(pfBuild)} (⅕ = ${S(pfBuild / 5)})`,
+    T.push(['build time ≤ ⅕ of Pagefind\'s (Fahras: `index-builder build --split`, the index a site ships)', `${S(fxSplitBuild)} (median of ${FB.build.runsMs.map((x) => S(x)).join(', ')})`, `Pagefind ${S(pfBuild)} (n=${PF.build.runsMs.length}; ⅕ = ${S(pfBuild / 5)})`,
       fxSplitBuild <= pfBuild / 5, `${pct(fxSplitBuild, pfBuild)} of Pagefind's (1/${(pfBuild / fxSplitBuild).toFixed(1)})`]);
   }
   // 3. cold navigation → first results
@@ -123,7 +123,7 @@ if (FB?.size) {
 }
 if (ok(PF)) {
   const pfNo = PF.size.withoutUiBytes - (PF.size.byCategory.fragment || 0);
-  md += `| pagefind site (gzipped files) | ${S(pfBuild)} | ${X(pfBuild, fxSplitBuild)} of the split build | ${B(PF.size.withoutUiBytes)} (+ UI ${B(PF.size.byCategory.ui)}) | (files are gzip) | ${X(PF.size.withoutUiBytes, FB?.size?.totalBytes)} of the split files | ${B(pfNo)} | (files are gzip) | ${X(pfNo, FB?.size?.withoutDocumentsBytes)} | ${N(PF.size.files)} |\n`;
+  md += `| pagefind site (gzipped files) | ${S(pfBuild)} (n=${PF.build.runsMs.length}) | ${X(pfBuild, fxSplitBuild)} of the split build | ${B(PF.size.withoutUiBytes)} (+ UI ${B(PF.size.byCategory.ui)}) | (files are gzip) | ${X(PF.size.withoutUiBytes, FB?.size?.totalBytes)} of the split files | ${B(pfNo)} | (files are gzip) | ${X(pfNo, FB?.size?.withoutDocumentsBytes)} | ${N(PF.size.files)} |\n`;
 }
 md += `\nRaw corpus text: ${B(meta.textBytes)}.`;
 if (fp) md += ` Fahras sections (one file): ${Object.entries(fp.sections).map(([k, v]) => `${k} ${B(v)}`).join(', ')}; stored text gzip -9 ${B(fp.docsStoreGzipBytes)}. Build breakdown: JSONL write ${S(fp.buildTiming?.writeJsonlMs)}, index-builder ${S(fp.buildTiming?.cliMs)} (it reports ${fp.buildTiming?.cliReportedS ?? '–'} s); serialize+load in node: load (fromBytes, checks every checksum) ${S(FX.load?.medianMs)}.`;
@@ -170,7 +170,7 @@ if (FB?.fetch) {
   md += `| query | engine | hits | bytes fetched | requests | × Fahras bytes | × Fahras requests | until results | cold navigation → results | by kind |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n`;
   for (const q of Object.keys(FB.fetch)) {
     const f = FB.fetch[q];
-    md += `| «${q}» | **fahras** | ${N(f.hits)} | ${B(f.bytesTotal)} | ${f.requests} | 1× | 1× | ${B(f.untilResults.bytes)} in ${f.untilResults.requests} | ${S(f.coldToResultsMs)} (${f.coldToResultsRunsMs.map((x) => x.toFixed(0)).join(', ')}) | ${Object.entries(f.bytesByKind).map(([k, v]) => `${k} ${B(v)}`).join(', ')} |\n`;
+    md += `| «${q}» | **fahras** | ${N(f.hits)} | ${B(f.bytesTotal)} | ${f.requests} | 1× | 1× | ${B(f.untilResults.bytes)} in ${f.untilResults.requests} | ${S(f.coldToResultsMs)} (${f.coldToResultsRunsMs.map((x) => x.toFixed(0)).join(', ')}) | ${Object.entries(f.bytesByKind).map(([k, v]) => `${k} ${B(v)}${f.filesByKind?.[k] > 1 ? ` (${f.filesByKind[k]} files)` : ''}`).join(', ')} |\n`;
     const p = ok(PF) ? PF.fetch?.[q] : null;
     const pc = FB.pagefindCold?.[q];
     if (p) {
