@@ -156,3 +156,56 @@ fn files_are_checked_against_the_manifest() {
     w.add(Document::new("a", "عنوان", "نص"));
     assert!(!SplitIndex::is_manifest(&w.finish().unwrap()));
 }
+
+/// A dictionary-heavy corpus: words made of random Arabic syllables, so that the terms spread
+/// over many dictionary files, and a few real words in some articles.
+fn wide_corpus() -> Vec<Document> {
+    let letters: Vec<char> = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي".chars().collect();
+    let mut x = 99u64;
+    let mut next = move |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    (0..2500)
+        .map(|i| {
+            let mut body = String::new();
+            for _ in 0..60 {
+                let len = 3 + next(5);
+                body.extend((0..len).map(|_| letters[next(letters.len() as u64) as usize]));
+                body.push(' ');
+            }
+            if i % 50 == 0 {
+                body.push_str("وصل المبعوث إلى طرابلس للقاء الحكومة");
+            }
+            Document::new(format!("w{i}"), format!("مقال {i}"), body)
+        })
+        .collect()
+}
+
+#[test]
+fn a_cold_search_fetches_the_dictionaries_of_its_words_not_of_its_fallbacks() {
+    let docs = wide_corpus();
+    let mut w = IndexWriter::new();
+    docs.iter().for_each(|d| w.add(d.clone()));
+    let (files, _) = w.finish_split().unwrap();
+    let dicts = files.files.iter().filter(|(n, _)| n.starts_with('d')).count();
+    assert!(dicts >= 5, "the corpus should spread over many dictionaries; {dicts}");
+    let manifest = files.manifest.clone();
+    let files: HashMap<String, Vec<u8>> = files.files.into_iter().collect();
+    for q in ["طرابلس", "المبعوث", "طرا"] {
+        let mut split = SplitIndex::open(&manifest).unwrap();
+        let mut fetched = Vec::new();
+        let r = search_split(&mut split, q, &SearchOptions::default(), &mut |name| {
+            fetched.push(name.to_string());
+            Ok(files[name].clone())
+        })
+        .unwrap();
+        assert!(r.total >= 50, "«{q}»: {}", r.total); // «طرا» also begins random words
+        let d = fetched.iter().filter(|n| n.starts_with('d')).count();
+        // The word's own readings (with and without its clitics) fall in a dictionary or two;
+        // typo tolerance and the keyboard layout are not tried while they are being fetched.
+        assert!(d <= 2, "«{q}» fetched {d} of {dicts} dictionaries: {fetched:?}");
+    }
+}

@@ -29,6 +29,12 @@ pub trait Source {
     fn positions_ready(&self, _v: TermValue) -> bool {
         true
     }
+    /// Whether a lookup of this search found a file missing (a split index): the search will
+    /// run again once it is fetched, so it skips what only matters when nothing matched (typo
+    /// and keyboard rewrites, suggestions), which would otherwise fetch files for nothing.
+    fn pending(&self) -> bool {
+        false
+    }
     /// A stored document.
     fn doc(&self, doc: u32) -> Result<StoredDoc<'_>>;
     /// Per-document arrays the search reuses from query to query.

@@ -37,8 +37,10 @@ use std::sync::Arc;
 
 /// The directory beside the entry file that holds the shards: `index.fahras.shards`.
 pub const SHARDS_SUFFIX: &str = ".shards";
-/// Raw postings bytes per shard (about 30 kB once gzipped).
-const SHARD_BYTES: usize = 48 * 1024;
+/// Raw postings bytes per shard (about 15 kB once gzipped): a rare word's first query fetches
+/// a shard or two of these, so they are kept small; 100,000 articles still make only about
+/// 2,000 of them.
+const SHARD_BYTES: usize = 24 * 1024;
 /// Postings shards per dictionary file.
 const SHARDS_PER_DICT: usize = 8;
 /// Postings shards per positions file.
@@ -581,6 +583,10 @@ impl Source for SplitIndex {
             _ => None,
         };
         decode_postings(bytes.as_ref(), local, positions, None, self.meta.docs)
+    }
+
+    fn pending(&self) -> bool {
+        !self.missing.borrow().is_empty()
     }
 
     fn positions_ready(&self, v: TermValue) -> bool {

@@ -280,8 +280,23 @@ impl Searcher<'_> {
         let (mut plan, mut ranked) = self.run(&clauses, opts, false)?;
         let mut ran_as = query.to_string();
         let mut rewrite = Rewrite::None;
+        // A split index that lacks a file for this query: nothing more until it is here.
+        let waiting = |q: &str| SearchResults {
+            query: q.to_string(),
+            ran_as: q.to_string(),
+            rewrite: Rewrite::None,
+            total: 0,
+            hits: Vec::new(),
+            suggestions: Vec::new(),
+        };
+        if self.src.pending() {
+            return Ok(waiting(query));
+        }
         if ranked.is_empty() && opts.typo && !clauses.is_empty() {
             let (p, r) = self.run(&clauses, opts, true)?;
+            if self.src.pending() {
+                return Ok(waiting(query));
+            }
             if !r.is_empty() {
                 (plan, ranked) = (p, r);
             }
@@ -299,6 +314,9 @@ impl Searcher<'_> {
                 let (mut p, mut r) = self.run(&clauses, opts, false)?;
                 if r.is_empty() && opts.typo {
                     (p, r) = self.run(&clauses, opts, true)?;
+                }
+                if self.src.pending() {
+                    return Ok(waiting(query));
                 }
                 if !r.is_empty() {
                     (plan, ranked) = (p, r);
@@ -466,7 +484,7 @@ impl Searcher<'_> {
             }
         }
         let matched = g.cost;
-        if opts.typo && (typo_all || matched <= TYPO_RARE_DF) {
+        if opts.typo && (typo_all || matched <= TYPO_RARE_DF) && !self.src.pending() {
             let before = g.matches.len();
             let found = self.typo_matches(w, &cands, matched, typo_all)?;
             let max_df = found.iter().map(|f| f.value.df()).max().unwrap_or(1).max(1) as f32;
