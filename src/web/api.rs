@@ -20,7 +20,7 @@ use crate::index::split::{FileId, SplitIndex};
 use crate::search::{self, query, SearchOptions, SearchResults};
 use crate::Index;
 use js_sys::{Array, Promise};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -32,6 +32,65 @@ pub(crate) struct Split {
     base: String,
     /// Fetches under way (few at a time: a list, not a hash map, keeps the wasm smaller).
     inflight: RefCell<Vec<(FileId, Promise)>>,
+    /// Downloads running now, and the ones waiting for a turn (their promise's resolve).
+    running: Cell<usize>,
+    queue: RefCell<std::collections::VecDeque<js_sys::Function>>,
+}
+
+/// At most this many downloads at once: a page of results for a broad query can want hundreds
+/// of document groups, and a browser refuses that many requests at once
+/// (`net::ERR_INSUFFICIENT_RESOURCES`) where a small server drops them.
+const MAX_DOWNLOADS: usize = 6;
+/// A download that fails on the network (not with an HTTP error) is tried this many times.
+const TRIES: u32 = 3;
+
+impl Split {
+    /// Waits for a download slot.
+    async fn slot(&self) {
+        if self.running.get() < MAX_DOWNLOADS {
+            self.running.set(self.running.get() + 1);
+            return;
+        }
+        let wait = Promise::new(&mut |resolve, _| self.queue.borrow_mut().push_back(resolve));
+        let _ = JsFuture::from(wait).await; // the slot is handed over, `running` unchanged
+    }
+
+    /// Gives the slot to the next waiting download, or frees it.
+    fn release(&self) {
+        match self.queue.borrow_mut().pop_front() {
+            Some(next) => {
+                let _ = next.call0(&JsValue::UNDEFINED);
+            }
+            None => self.running.set(self.running.get() - 1),
+        }
+    }
+
+    /// Downloads a file of the shards directory, a few at a time, trying again after a network
+    /// failure.
+    async fn download(&self, url: &str) -> Result<Vec<u8>, String> {
+        self.slot().await;
+        let mut result = fetch::bytes(url, &mut |_, _| {}).await;
+        for attempt in 1..TRIES {
+            match &result {
+                Err(e) if fetch::is_network_error(e) => {
+                    sleep(250 * attempt as i32).await;
+                    result = fetch::bytes(url, &mut |_, _| {}).await;
+                }
+                _ => break,
+            }
+        }
+        self.release();
+        result
+    }
+}
+
+async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(p).await;
 }
 
 /// One index file, or a split index.
@@ -55,7 +114,13 @@ impl Engine {
             let index = SplitIndex::open(&bytes).map_err(|e| e.to_string())?;
             let base =
                 format!("{}{}/", url.split(['?', '#']).next().unwrap_or(url), crate::index::split::SHARDS_SUFFIX);
-            return Ok(Engine::Split(Split { index: RefCell::new(index), base, inflight: RefCell::new(Vec::new()) }));
+            return Ok(Engine::Split(Split {
+                index: RefCell::new(index),
+                base,
+                inflight: RefCell::new(Vec::new()),
+                running: Cell::new(0),
+                queue: RefCell::new(Default::default()),
+            }));
         }
         let index = Index::open(bytes).map_err(|e| e.to_string())?;
         index.verify().map_err(|e| e.to_string())?;
@@ -112,8 +177,8 @@ impl Engine {
         let name = split.index.borrow().name(&id);
         let url = format!("{}{name}", split.base);
         let p = future_to_promise(async move {
-            let result = fetch::bytes(&url, &mut |_, _| {}).await;
             let Engine::Split(split) = &*me else { return Ok(JsValue::UNDEFINED) };
+            let result = split.download(&url).await;
             split.inflight.borrow_mut().retain(|(f, _)| *f != id);
             let bytes = result.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
             split
@@ -146,13 +211,17 @@ impl Engine {
             let index = split.index.borrow();
             index.files().into_iter().map(|f| (f, index.is_loaded(&f))).collect()
         };
-        let window = web_sys::window().ok_or("no window")?;
         for (i, chunk) in ids.chunks(16).enumerate() {
             let promises = Array::new();
             for &(id, loaded) in chunk {
                 if loaded {
                     let url = format!("{}{}", split.base, split.index.borrow().name(&id));
-                    promises.push(&window.fetch_with_str(&url));
+                    let me = self.clone();
+                    promises.push(&future_to_promise(async move {
+                        let Engine::Split(split) = &*me else { return Ok(JsValue::UNDEFINED) };
+                        split.download(&url).await.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+                        Ok(JsValue::UNDEFINED)
+                    }));
                 } else {
                     promises.push(&self.fetch_file(id));
                 }

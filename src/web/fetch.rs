@@ -43,6 +43,14 @@ async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
+/// How the message of a network failure (no answer at all, as opposed to an HTTP error) starts.
+const NETWORK: &str = "could not download the search index";
+
+/// Whether `error` (from [`bytes`]) is a network failure, worth trying again.
+pub fn is_network_error(error: &str) -> bool {
+    error.starts_with(NETWORK)
+}
+
 async fn download(url: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window: Fahras runs in a web page")?;
     let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| {
@@ -51,7 +59,7 @@ async fn download(url: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Vec<u
         } else {
             ""
         };
-        format!("could not download the search index {url}: {}{how}", describe(&e))
+        format!("{NETWORK} {url}: {}{how}", describe(&e))
     })?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| "fetch did not return a response".to_string())?;
     if !resp.ok() {
