@@ -69,7 +69,13 @@ fn is_digit_separator(c: char) -> bool {
 }
 
 /// Calls `emit` for every word of `text`, in order.
+#[inline]
 pub fn tokenize(text: &str, mut emit: impl FnMut(Word<'_>)) {
+    tokenize_dyn(text, &mut emit)
+}
+
+/// The tokenizer, compiled once rather than once per caller (the WebAssembly stays smaller).
+fn tokenize_dyn(text: &str, emit: &mut dyn FnMut(Word<'_>)) {
     let mut buf = String::with_capacity(64);
     let mut start = 0usize;
     let mut end = 0usize;

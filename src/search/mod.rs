@@ -269,6 +269,19 @@ pub fn search(src: &dyn Source, query: &str, opts: &SearchOptions) -> Result<Sea
     Searcher { src }.search(query, opts)
 }
 
+/// The answer while a split index fetches what a query needs (the search runs again then).
+#[inline(never)]
+fn waiting(query: &str) -> SearchResults {
+    SearchResults {
+        query: query.to_string(),
+        ran_as: query.to_string(),
+        rewrite: Rewrite::None,
+        total: 0,
+        hits: Vec::new(),
+        suggestions: Vec::new(),
+    }
+}
+
 /// The search over one source.
 struct Searcher<'s> {
     src: &'s dyn Source,
@@ -281,14 +294,6 @@ impl Searcher<'_> {
         let mut ran_as = query.to_string();
         let mut rewrite = Rewrite::None;
         // A split index that lacks a file for this query: nothing more until it is here.
-        let waiting = |q: &str| SearchResults {
-            query: q.to_string(),
-            ran_as: q.to_string(),
-            rewrite: Rewrite::None,
-            total: 0,
-            hits: Vec::new(),
-            suggestions: Vec::new(),
-        };
         if self.src.pending() {
             return Ok(waiting(query));
         }

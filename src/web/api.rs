@@ -34,7 +34,7 @@ pub(crate) struct Split {
     inflight: RefCell<Vec<(FileId, Promise)>>,
     /// Downloads running now, and the ones waiting for a turn (their promise's resolve).
     running: Cell<usize>,
-    queue: RefCell<std::collections::VecDeque<js_sys::Function>>,
+    queue: RefCell<Vec<js_sys::Function>>,
 }
 
 /// At most this many downloads at once: a page of results for a broad query can want hundreds
@@ -51,13 +51,17 @@ impl Split {
             self.running.set(self.running.get() + 1);
             return;
         }
-        let wait = Promise::new(&mut |resolve, _| self.queue.borrow_mut().push_back(resolve));
+        let wait = Promise::new(&mut |resolve, _| self.queue.borrow_mut().push(resolve));
         let _ = JsFuture::from(wait).await; // the slot is handed over, `running` unchanged
     }
 
     /// Gives the slot to the next waiting download, or frees it.
     fn release(&self) {
-        match self.queue.borrow_mut().pop_front() {
+        let next = {
+            let mut q = self.queue.borrow_mut();
+            (!q.is_empty()).then(|| q.remove(0))
+        };
+        match next {
             Some(next) => {
                 let _ = next.call0(&JsValue::UNDEFINED);
             }
@@ -119,7 +123,7 @@ impl Engine {
                 base,
                 inflight: RefCell::new(Vec::new()),
                 running: Cell::new(0),
-                queue: RefCell::new(Default::default()),
+                queue: RefCell::new(Vec::new()),
             }));
         }
         let index = Index::open(bytes).map_err(|e| e.to_string())?;
@@ -169,8 +173,14 @@ impl Engine {
     /// Starts fetching a file of a split index (once, however many searches want it); the
     /// promise resolves when the file is added.
     fn fetch_file(self: &Rc<Self>, id: FileId) -> Promise {
+        self.fetch_file_again(id, false)
+    }
+
+    /// [`Self::fetch_file`], or with `again`, a download of a file already added (for the
+    /// service worker to see it), the bytes left unused.
+    fn fetch_file_again(self: &Rc<Self>, id: FileId, again: bool) -> Promise {
         let Engine::Split(split) = &**self else { return Promise::resolve(&JsValue::UNDEFINED) };
-        if let Some((_, p)) = split.inflight.borrow().iter().find(|(f, _)| *f == id) {
+        if let Some((_, p)) = split.inflight.borrow().iter().find(|(f, _)| *f == id && !again) {
             return p.clone();
         }
         let me = self.clone();
@@ -179,8 +189,13 @@ impl Engine {
         let p = future_to_promise(async move {
             let Engine::Split(split) = &*me else { return Ok(JsValue::UNDEFINED) };
             let result = split.download(&url).await;
-            split.inflight.borrow_mut().retain(|(f, _)| *f != id);
+            if !again {
+                split.inflight.borrow_mut().retain(|(f, _)| *f != id);
+            }
             let bytes = result.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+            if again {
+                return Ok(JsValue::UNDEFINED);
+            }
             split
                 .index
                 .borrow_mut()
@@ -188,7 +203,9 @@ impl Engine {
                 .map_err(|e| JsValue::from(js_sys::Error::new(&format!("{url}: {e}"))))?;
             Ok(JsValue::UNDEFINED)
         });
-        split.inflight.borrow_mut().push((id, p.clone()));
+        if !again {
+            split.inflight.borrow_mut().push((id, p.clone()));
+        }
         p
     }
 
@@ -214,17 +231,7 @@ impl Engine {
         for (i, chunk) in ids.chunks(16).enumerate() {
             let promises = Array::new();
             for &(id, loaded) in chunk {
-                if loaded {
-                    let url = format!("{}{}", split.base, split.index.borrow().name(&id));
-                    let me = self.clone();
-                    promises.push(&future_to_promise(async move {
-                        let Engine::Split(split) = &*me else { return Ok(JsValue::UNDEFINED) };
-                        split.download(&url).await.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
-                        Ok(JsValue::UNDEFINED)
-                    }));
-                } else {
-                    promises.push(&self.fetch_file(id));
-                }
+                promises.push(&self.fetch_file_again(id, loaded));
             }
             JsFuture::from(Promise::all(&promises)).await.map_err(|e| err_text(&e))?;
             progress((i * 16 + chunk.len()).min(ids.len()), ids.len());
