@@ -230,7 +230,7 @@ impl Opened {
 }
 
 fn open(path: &Path) -> Result<Opened> {
-    let bytes = output::read_maybe_gzip(path).with_context(|| format!("cannot read the index {}", path.display()))?;
+    let bytes = output::read_maybe_gzip(path).context("cannot open the index")?;
     if SplitIndex::is_manifest(&bytes) {
         let split = SplitIndex::open(&bytes).with_context(|| format!("cannot open the index {}", path.display()))?;
         return Ok(Opened::Split(Box::new(split), output::shards_dir(path)));
