@@ -1,7 +1,7 @@
 //! The index: one binary file holding the term dictionary, postings and the document store.
 //!
-//! * [`format`] defines the layout once, for both sides.
-//! * [`IndexWriter`] (in [`write`]) builds an index from [`Document`]s.
+//! * [`format`](mod@format) defines the layout once, for both sides.
+//! * [`IndexWriter`] (in [`write`](mod@write)) builds an index from [`Document`]s.
 //! * [`Index`] (in [`read`]) opens one cheaply and validates it.
 
 pub mod crc;

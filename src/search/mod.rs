@@ -212,7 +212,7 @@ struct Plan {
 }
 
 /// Per-document arrays reused from query to query. Instead of being cleared, entries carry a
-/// stamp: each query takes a fresh range of [`STAMPS`] stamps, so a value written by an earlier
+/// stamp: each query takes a fresh range of `STAMPS` stamps, so a value written by an earlier
 /// query is simply older than the current base.
 #[derive(Default)]
 pub struct Scratch {

@@ -1,4 +1,4 @@
-//! The browser side: the JavaScript API ([`api`], wasm32 only), the search widget ([`widget`],
+//! The browser side: the JavaScript API (`api`, wasm32 only), the search widget (`widget`,
 //! wasm32 only), and the text the widget writes ([`text`], every target).
 
 pub mod text;
