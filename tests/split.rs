@@ -209,3 +209,32 @@ fn a_cold_search_fetches_the_dictionaries_of_its_words_not_of_its_fallbacks() {
         assert!(d <= 2, "«{q}» fetched {d} of {dicts} dictionaries: {fetched:?}");
     }
 }
+
+#[test]
+fn a_cold_search_fetches_postings_only_for_the_likely_readings() {
+    // «الحكومة» reads as the article + «حكومة»: documents index it by its stem, so the whole
+    // word is looked up in its dictionary but its postings are not fetched on speculation.
+    let docs = wide_corpus();
+    let mut w = IndexWriter::new();
+    docs.iter().for_each(|d| w.add(d.clone()));
+    let (files, _) = w.finish_split().unwrap();
+    let manifest = files.manifest.clone();
+    let files: HashMap<String, Vec<u8>> = files.files.into_iter().collect();
+    let postings = |q: &str| {
+        let mut split = SplitIndex::open(&manifest).unwrap();
+        let mut fetched = Vec::new();
+        let r = search_split(&mut split, q, &SearchOptions::default(), &mut |name| {
+            fetched.push(name.to_string());
+            Ok(files[name].clone())
+        })
+        .unwrap();
+        fetched.retain(|n| n.starts_with('p'));
+        fetched.sort();
+        (r.total, fetched)
+    };
+    let (n, stem) = postings("حكومة");
+    assert_eq!(n, 50);
+    for q in ["الحكومة", "والحكومة", "للحكومة"] {
+        assert_eq!(postings(q), (50, stem.clone()), "«{q}»");
+    }
+}

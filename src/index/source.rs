@@ -16,6 +16,11 @@ pub trait Source {
     fn avg_len(&self) -> f32;
     /// Looks up one term.
     fn term(&self, term: &[u8]) -> Option<TermValue>;
+    /// [`Source::term`] for a reading that is probably not in the index: a split index then
+    /// asks only for the dictionary, not also for the postings the term would have.
+    fn unlikely_term(&self, term: &[u8]) -> Option<TermValue> {
+        self.term(term)
+    }
     /// The precomputed most frequent completions of `prefix`, if it has many.
     fn heavy_prefix(&self, prefix: &[u8]) -> Result<Option<Vec<TermValue>>>;
     /// Calls `f` for the terms from `lo` (inclusive) to `hi` (exclusive, or the end), in

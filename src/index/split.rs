@@ -417,6 +417,27 @@ impl SplitIndex {
         FileId { kind: b'd', n: (shard / self.per_dict) as u32 }
     }
 
+    /// Looks up a term; when its dictionary is missing, asks for it, and with `likely` also for
+    /// the postings the term would have (one round trip instead of two when it exists, one
+    /// request wasted when it does not).
+    fn lookup(&self, term: &[u8], likely: bool) -> Option<TermValue> {
+        if self.firsts.is_empty() {
+            return None;
+        }
+        let s = self.shard_for(term);
+        let d = self.dict_for(s);
+        match self.get(&d) {
+            Some(Piece::Dict { terms, .. }) => terms.get(term).map(TermValue),
+            _ => {
+                self.need(d);
+                if likely {
+                    self.need(self.postings_file(s));
+                }
+                None
+            }
+        }
+    }
+
     fn postings_file(&self, shard: usize) -> FileId {
         FileId { kind: b'p', n: shard as u32 }
     }
@@ -473,20 +494,11 @@ impl Source for SplitIndex {
     }
 
     fn term(&self, term: &[u8]) -> Option<TermValue> {
-        if self.firsts.is_empty() {
-            return None;
-        }
-        let s = self.shard_for(term);
-        let d = self.dict_for(s);
-        match self.get(&d) {
-            Some(Piece::Dict { terms, .. }) => terms.get(term).map(TermValue),
-            _ => {
-                // The postings will be wanted too if the term exists: ask for both at once.
-                self.need(d);
-                self.need(self.postings_file(s));
-                None
-            }
-        }
+        self.lookup(term, true)
+    }
+
+    fn unlikely_term(&self, term: &[u8]) -> Option<TermValue> {
+        self.lookup(term, false)
     }
 
     fn heavy_prefix(&self, prefix: &[u8]) -> Result<Option<Vec<TermValue>>> {

@@ -425,8 +425,16 @@ impl Searcher<'_> {
         let mut g = Group { span: w.span, ..Default::default() };
         let mut cands: Vec<TermCandidate> = Vec::new();
         analysis::query_terms(&w.light, &mut cands);
+        // Which readings are likely in the index (a split index fetches their postings with
+        // their dictionary): the best-weighted ones, and of a word that reads as clitics + stem
+        // at full weight («الحكومة», «والحكومة») not the whole word, which documents index by
+        // its stem. The others are looked up all the same.
+        let best = cands.iter().fold(0.0f32, |m, c| m.max(c.weight));
+        let stripped = cands.iter().any(|c| c.clitics != analysis::Clitics::Bare && c.weight >= 1.0);
         for c in &cands {
-            if let Some(v) = self.src.term(&c.term) {
+            let likely = c.weight >= best && !(stripped && c.clitics == analysis::Clitics::Bare);
+            let found = if likely { self.src.term(&c.term) } else { self.src.unlikely_term(&c.term) };
+            if let Some(v) = found {
                 g.push(TermMatch { value: v, weight: c.weight, exact_clitics: c.clitics as u8, base: CLASS_STEM });
                 plan.highlighter.add_term(&c.term, gi);
             }
