@@ -237,4 +237,15 @@ fn a_cold_search_fetches_postings_only_for_the_likely_readings() {
     for q in ["الحكومة", "والحكومة", "للحكومة"] {
         assert_eq!(postings(q), (50, stem.clone()), "«{q}»");
     }
+    // Nor ahead of the next keystroke: once the dictionaries are here, a reading whose range
+    // holds no term («الحكومه…») has no postings worth fetching.
+    let mut split = SplitIndex::open(&manifest).unwrap();
+    search_split(&mut split, "الحكومة", &SearchOptions::default(), &mut |name| Ok(files[name].clone())).unwrap();
+    let mut cands = Vec::new();
+    fahras::analysis::prefix_terms(&fahras::analysis::normalize::light("الحكومة"), &mut cands);
+    assert!(cands.len() >= 2, "the whole word and its stem");
+    for c in &cands {
+        let ahead: Vec<String> = split.prefetch_for(&c.term).iter().map(|f| split.name(f)).collect();
+        assert!(ahead.iter().all(|n| !n.starts_with('p')), "{ahead:?}");
+    }
 }

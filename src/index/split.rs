@@ -475,7 +475,19 @@ impl SplitIndex {
         }
         let mut out = Vec::new();
         for s in range {
-            out.push(self.dict_for(s));
+            let d = self.dict_for(s);
+            // A dictionary already here tells whether the range holds any term at all (the
+            // whole-word reading of «الحكومة» holds none): no postings to fetch ahead then.
+            if let Some(Piece::Dict { terms, .. }) = self.get(&d) {
+                let mut r = terms.range().ge(prefix);
+                if let Some(u) = upper.as_deref() {
+                    r = r.lt(u);
+                }
+                if r.into_stream().next().is_none() {
+                    continue;
+                }
+            }
+            out.push(d);
             out.push(self.postings_file(s));
         }
         out.dedup();
