@@ -44,18 +44,39 @@ fn both(docs: &[Document]) -> Both {
     let mut w = IndexWriter::new();
     docs.iter().for_each(|d| w.add(d.clone()));
     let single = Index::open(w.finish().unwrap()).unwrap();
-    let mut w = IndexWriter::new();
-    docs.iter().for_each(|d| w.add(d.clone()));
-    let (files, _) = w.finish_split().unwrap();
-    let split = SplitIndex::open(&files.manifest).unwrap();
-    Both { single, split, files: files.files.into_iter().collect() }
+    let (manifest, files) = split_of(docs);
+    Both { single, split: SplitIndex::open(&manifest).unwrap(), files }
 }
 
 fn run(b: &mut Both, q: &str, opts: &SearchOptions) -> (SearchResults, SearchResults) {
     let one = b.single.search(q, opts).unwrap();
-    let files = &b.files;
-    let split = search_split(&mut b.split, q, opts, &mut |name| Ok(files[name].clone())).unwrap();
+    let split = fetching(&mut b.split, &b.files, q, opts).0;
     (one, split)
+}
+
+/// Searches `q` on `split`, giving it the files it asks for: the results and the names of the
+/// files fetched, in order.
+fn fetching(
+    split: &mut SplitIndex,
+    files: &HashMap<String, Vec<u8>>,
+    q: &str,
+    opts: &SearchOptions,
+) -> (SearchResults, Vec<String>) {
+    let mut fetched = Vec::new();
+    let r = search_split(split, q, opts, &mut |name| {
+        fetched.push(name.to_string());
+        Ok(files[name].clone())
+    })
+    .unwrap();
+    (r, fetched)
+}
+
+/// The split index of `docs`: its manifest and its files by name.
+fn split_of(docs: &[Document]) -> (Vec<u8>, HashMap<String, Vec<u8>>) {
+    let mut w = IndexWriter::new();
+    docs.iter().for_each(|d| w.add(d.clone()));
+    let (files, _) = w.finish_split().unwrap();
+    (files.manifest, files.files.into_iter().collect())
 }
 
 #[test]
@@ -110,27 +131,16 @@ fn split_and_single_agree() {
 fn a_search_needs_a_few_small_files() {
     let docs = corpus();
     let mut b = both(&docs);
-    let mut fetched = Vec::new();
-    let files = b.files.clone();
     let opts = SearchOptions::default();
-    search_split(&mut b.split, "ستولتنبرغ", &opts, &mut |name| {
-        fetched.push(name.to_string());
-        Ok(files[name].clone())
-    })
-    .unwrap();
+    let (_, fetched) = fetching(&mut b.split, &b.files, "ستولتنبرغ", &opts);
     let kinds: Vec<char> = fetched.iter().map(|n| n.chars().next().unwrap()).collect();
     // A dictionary and its postings, and the documents of the hits; no positions for a word.
     assert!(kinds.contains(&'d') && kinds.contains(&'p') && kinds.contains(&'g'), "{fetched:?}");
     assert!(!kinds.contains(&'q'), "{fetched:?}");
     assert!(fetched.len() <= 3 + 10, "{fetched:?}");
     // The same query again needs nothing new.
-    let mut again = 0;
-    search_split(&mut b.split, "ستولتنبرغ", &opts, &mut |name| {
-        again += 1;
-        Ok(files[name].clone())
-    })
-    .unwrap();
-    assert_eq!(again, 0);
+    let (_, again) = fetching(&mut b.split, &b.files, "ستولتنبرغ", &opts);
+    assert_eq!(again.len(), 0);
 }
 
 #[test]
@@ -186,22 +196,12 @@ fn wide_corpus() -> Vec<Document> {
 
 #[test]
 fn a_cold_search_fetches_the_dictionaries_of_its_words_not_of_its_fallbacks() {
-    let docs = wide_corpus();
-    let mut w = IndexWriter::new();
-    docs.iter().for_each(|d| w.add(d.clone()));
-    let (files, _) = w.finish_split().unwrap();
-    let dicts = files.files.iter().filter(|(n, _)| n.starts_with('d')).count();
+    let (manifest, files) = split_of(&wide_corpus());
+    let dicts = files.keys().filter(|n| n.starts_with('d')).count();
     assert!(dicts >= 5, "the corpus should spread over many dictionaries; {dicts}");
-    let manifest = files.manifest.clone();
-    let files: HashMap<String, Vec<u8>> = files.files.into_iter().collect();
     for q in ["طرابلس", "المبعوث", "طرا"] {
         let mut split = SplitIndex::open(&manifest).unwrap();
-        let mut fetched = Vec::new();
-        let r = search_split(&mut split, q, &SearchOptions::default(), &mut |name| {
-            fetched.push(name.to_string());
-            Ok(files[name].clone())
-        })
-        .unwrap();
+        let (r, fetched) = fetching(&mut split, &files, q, &SearchOptions::default());
         assert!(r.total >= 50, "«{q}»: {}", r.total); // «طرا» also begins random words
         let d = fetched.iter().filter(|n| n.starts_with('d')).count();
         // The word's own readings (with and without its clitics) fall in a dictionary or two;
@@ -214,20 +214,10 @@ fn a_cold_search_fetches_the_dictionaries_of_its_words_not_of_its_fallbacks() {
 fn a_cold_search_fetches_postings_only_for_the_likely_readings() {
     // «الحكومة» reads as the article + «حكومة»: documents index it by its stem, so the whole
     // word is looked up in its dictionary but its postings are not fetched on speculation.
-    let docs = wide_corpus();
-    let mut w = IndexWriter::new();
-    docs.iter().for_each(|d| w.add(d.clone()));
-    let (files, _) = w.finish_split().unwrap();
-    let manifest = files.manifest.clone();
-    let files: HashMap<String, Vec<u8>> = files.files.into_iter().collect();
+    let (manifest, files) = split_of(&wide_corpus());
     let postings = |q: &str| {
         let mut split = SplitIndex::open(&manifest).unwrap();
-        let mut fetched = Vec::new();
-        let r = search_split(&mut split, q, &SearchOptions::default(), &mut |name| {
-            fetched.push(name.to_string());
-            Ok(files[name].clone())
-        })
-        .unwrap();
+        let (r, mut fetched) = fetching(&mut split, &files, q, &SearchOptions::default());
         fetched.retain(|n| n.starts_with('p'));
         fetched.sort();
         (r.total, fetched)
@@ -240,7 +230,7 @@ fn a_cold_search_fetches_postings_only_for_the_likely_readings() {
     // Nor ahead of the next keystroke: once the dictionaries are here, a reading whose range
     // holds no term («الحكومه…») has no postings worth fetching.
     let mut split = SplitIndex::open(&manifest).unwrap();
-    search_split(&mut split, "الحكومة", &SearchOptions::default(), &mut |name| Ok(files[name].clone())).unwrap();
+    fetching(&mut split, &files, "الحكومة", &SearchOptions::default());
     let mut cands = Vec::new();
     fahras::analysis::prefix_terms(&fahras::analysis::normalize::light("الحكومة"), &mut cands);
     assert!(cands.len() >= 2, "the whole word and its stem");
