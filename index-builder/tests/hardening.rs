@@ -1,31 +1,11 @@
 //! Hostile and damaged input, interruption, and reproducibility, through the CLI.
 
+mod common;
+
+use common::{bin, run, s, scratch, stderr};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_index-builder"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hard-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 /// `n` articles of recombined sentences written for these tests, as JSON Lines.
 fn corpus(path: &Path, n: usize) {
@@ -78,7 +58,7 @@ fn the_same_corpus_gives_the_same_bytes_whatever_the_threads_and_the_time() {
             .env("FAHRAS_THREADS", threads)
             .output()
             .unwrap();
-        assert!(o.status.success(), "{}", err(&o));
+        assert!(o.status.success(), "{}", stderr(&o));
     };
     let (a, b) = (dir.join("a/index.fahras"), dir.join("b/index.fahras"));
     build(&a, "1");
@@ -107,8 +87,8 @@ fn an_interrupted_build_leaves_nothing_behind() {
         if o.status.success() {
             continue;
         }
-        assert_eq!(o.status.code(), Some(130), "{}", err(&o));
-        assert!(err(&o).contains("nothing was written"), "{}", err(&o));
+        assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+        assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
         assert!(!out.exists());
         // No temporary files in the output directory (it may not even exist).
         if let Ok(entries) = std::fs::read_dir(dir.join("out")) {
@@ -129,7 +109,7 @@ fn a_ten_megabyte_article_is_indexed_whole_and_stored_in_part() {
     std::fs::write(&c, format!("{{\"id\": \"big\", \"title\": \"مقال ضخم\", \"body\": \"{body}\"}}\n")).unwrap();
     let out = dir.join("i.fahras");
     let o = run(&["build", s(&c), "--output", s(&out)]);
-    assert!(o.status.success(), "{}", err(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
     let q = run(&["query", s(&out), "الكلمةالأخيرة", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&q.stdout).unwrap();
     assert_eq!(v["total"], 1, "a word past the stored part is still found");
@@ -154,7 +134,7 @@ fn deeply_nested_and_hostile_html_builds() {
     .unwrap();
     let out = dir.join("i.fahras");
     let o = run(&["build", s(&site), "--output", s(&out)]);
-    assert!(o.status.success(), "{}", err(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
     let q = run(&["query", s(&out), "عميق", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&q.stdout).unwrap();
     assert_eq!(v["hits"][0]["id"], "deep.html");
@@ -189,14 +169,14 @@ fn a_split_index_with_a_missing_or_foreign_shard_is_a_clear_error() {
     std::fs::rename(shards.join(&g), dir.join("kept")).unwrap();
     // (--ids-only lists every hit, so every group with a hit is read.)
     let o = run(&["query", s(&a), "الحكومة", "--ids-only"]);
-    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
-    assert!(err(&o).contains(&g) && err(&o).contains("cannot read"), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&g) && stderr(&o).contains("cannot read"), "{}", stderr(&o));
     // A shard of the other build copied in under this build's name.
     let foreign = name("g0-", &dir.join("b/index.fahras.shards"));
     std::fs::copy(dir.join("b/index.fahras.shards").join(&foreign), shards.join(&g)).unwrap();
     let o = run(&["query", s(&a), "الحكومة", "--ids-only"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("does not match its name"), "{}", err(&o));
+    assert!(stderr(&o).contains("does not match its name"), "{}", stderr(&o));
     // inspect checks every shard.
     let o = run(&["inspect", s(&a)]);
     assert_eq!(o.status.code(), Some(2));
@@ -226,8 +206,8 @@ fn a_million_tiny_articles() {
     let out = dir.join("i.fahras");
     let t = std::time::Instant::now();
     let o = run(&["build", s(&c), "--output", s(&out)]);
-    assert!(o.status.success(), "{}", err(&o));
-    let summary = err(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = stderr(&o);
     eprintln!("{summary} (wall {:.1} s)", t.elapsed().as_secs_f64());
     let mb: u64 =
         summary.split("peak memory ").nth(1).and_then(|r| r.split(' ').next()).and_then(|n| n.parse().ok()).unwrap();
