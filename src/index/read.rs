@@ -227,7 +227,8 @@ fn range(h: &Header, kind: SectionKind) -> Result<Range<usize>> {
     Ok(s.offset as usize..(s.offset + s.len) as usize)
 }
 
-fn checked(buf: &[u8], h: &Header, kind: SectionKind) -> Result<Range<usize>> {
+/// The range of a section, after checking its CRC-32.
+pub(crate) fn checked(buf: &[u8], h: &Header, kind: SectionKind) -> Result<Range<usize>> {
     let s = h.section(kind)?;
     let r = range(h, kind)?;
     let found = format::crc(&buf[r.clone()]);

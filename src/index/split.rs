@@ -23,8 +23,8 @@
 //! documents of the page of hits. The search code is the same as for one file, and returns the
 //! same hits.
 
-use super::format::{self, Header, Meta, SectionKind, TermValue};
-use super::read::{check_doc_store, decode_postings, doc_record, Bytes, Postings, StoredDoc};
+use super::format::{Header, Meta, SectionKind, TermValue};
+use super::read::{check_doc_store, checked, decode_postings, doc_record, Bytes, Postings, StoredDoc};
 use super::source::{scan_map, Source};
 use super::varint::{put, Reader};
 use super::write::{assemble, doc_store, heavy_prefixes, prefix_sections, BuildStats, Built};
@@ -253,16 +253,6 @@ pub struct SplitIndex {
     scratch: std::sync::Mutex<crate::search::Scratch>,
 }
 
-fn section(buf: &[u8], h: &Header, kind: SectionKind) -> Result<std::ops::Range<usize>> {
-    let s = h.section(kind)?;
-    let r = s.offset as usize..(s.offset + s.len) as usize;
-    let found = format::crc(&buf[r.clone()]);
-    if found != s.crc {
-        return Err(Error::Checksum { section: kind.name(), expected: s.crc, found });
-    }
-    Ok(r)
-}
-
 impl SplitIndex {
     /// Whether `bytes` are the manifest of a split index (rather than a whole index file).
     pub fn is_manifest(bytes: &[u8]) -> bool {
@@ -272,8 +262,8 @@ impl SplitIndex {
     /// Opens the manifest, checking its header and every checksum.
     pub fn open(manifest: &[u8]) -> Result<SplitIndex> {
         let h = Header::decode(manifest)?;
-        let meta = Meta::decode(&manifest[section(manifest, &h, SectionKind::Meta)?])?;
-        let mut r = Reader::new(&manifest[section(manifest, &h, SectionKind::Shards)?], "shards");
+        let meta = Meta::decode(&manifest[checked(manifest, &h, SectionKind::Meta)?])?;
+        let mut r = Reader::new(&manifest[checked(manifest, &h, SectionKind::Shards)?], "shards");
         let n = r.len()?;
         let mut firsts: Vec<Vec<u8>> = Vec::with_capacity(n.min(1 << 16));
         for _ in 0..n {
@@ -283,7 +273,7 @@ impl SplitIndex {
             }
             firsts.push(first);
         }
-        let mut r = Reader::new(&manifest[section(manifest, &h, SectionKind::Layout)?], "layout");
+        let mut r = Reader::new(&manifest[checked(manifest, &h, SectionKind::Layout)?], "layout");
         let build = u64::from_le_bytes(r.bytes(8)?.try_into().expect("8 bytes"));
         let per_dict = r.len()?;
         let per_positions = r.len()?;
@@ -376,10 +366,10 @@ impl SplitIndex {
         }
         let buf = Arc::new(bytes);
         let h = Header::decode(&buf)?;
-        if buf[section(&buf, &h, SectionKind::Piece)?] != id.section(build)[..] {
+        if buf[checked(&buf, &h, SectionKind::Piece)?] != id.section(build)[..] {
             return Err(corrupt("shards", format!("{name} does not match its name: it was damaged or mixed up")));
         }
-        let sec = |kind| -> Result<Bytes> { Ok(Bytes::new(buf.clone(), section(&buf, &h, kind)?)) };
+        let sec = |kind| -> Result<Bytes> { Ok(Bytes::new(buf.clone(), checked(&buf, &h, kind)?)) };
         let fst_map = |kind: SectionKind| -> Result<fst::Map<Bytes>> {
             fst::Map::new(sec(kind)?).map_err(|e| corrupt(kind.name(), e.to_string()))
         };
@@ -479,11 +469,12 @@ impl SplitIndex {
             // A dictionary already here tells whether the range holds any term at all (the
             // whole-word reading of «الحكومة» holds none): no postings to fetch ahead then.
             if let Some(Piece::Dict { terms, .. }) = self.get(&d) {
-                let mut r = terms.range().ge(prefix);
-                if let Some(u) = upper.as_deref() {
-                    r = r.lt(u);
-                }
-                if r.into_stream().next().is_none() {
+                let mut any = false;
+                scan_map(terms, prefix, upper.as_deref(), &mut |_, _| {
+                    any = true;
+                    false
+                });
+                if !any {
                     continue;
                 }
             }
@@ -572,20 +563,16 @@ impl Source for SplitIndex {
             missing.into_iter().for_each(|d| self.need(d));
             return;
         }
-        // In term order, as one dictionary would give them.
-        let mut found: Vec<(Vec<u8>, TermValue)> = Vec::new();
+        // In term order, as one dictionary would give them: the dictionaries, sorted by number,
+        // hold consecutive term ranges.
         for d in dicts {
             if let Some(Piece::Dict { terms, .. }) = self.get(&d) {
                 let mut s = terms.search(aut).into_stream();
                 while let Some((k, v)) = s.next() {
-                    found.push((k.to_vec(), TermValue(v)));
+                    if !f(k, TermValue(v)) {
+                        return;
+                    }
                 }
-            }
-        }
-        crate::search::util::sort_by(&mut found, |a, b| a.0 < b.0);
-        for (k, v) in found {
-            if !f(&k, v) {
-                return;
             }
         }
     }

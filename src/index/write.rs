@@ -316,14 +316,13 @@ fn invert<'d>(docs: &'d [Document], opts: &WriterOptions) -> Result<Built<'d>> {
     // nothing; a phrase treats them as a word at their place (see search::phrase_docs).
     let positions_cap = ((n_docs as f64 * opts.positions_max_share) as u32).max(opts.positions_min_df);
     let mut terms_out = Vec::with_capacity(order.len());
-    let mut terms: Vec<Option<Vec<u8>>> = terms.into_iter().map(Some).collect();
     for &id in &order {
         let b = std::mem::take(&mut bufs[id as usize]);
         let v = &display_votes[id as usize];
         let last = (0..3).max_by_key(|&k| (v[k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
         let first = (0..4).max_by_key(|&k| (v[3 + k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
         terms_out.push(BuiltTerm {
-            term: terms[id as usize].take().unwrap_or_default(),
+            term: std::mem::take(&mut terms[id as usize]),
             df: b.df,
             docs: b.docs,
             tfs: b.tfs,

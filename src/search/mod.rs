@@ -337,18 +337,14 @@ impl Searcher<'_> {
         // Only the requested page needs ranking.
         smallest_k(&mut ranked, end, ranks_before);
         let mut hits = Vec::with_capacity(end - start);
-        // A split index may lack the documents of some hits: ask for all of them at once.
-        let mut not_loaded = None;
-        for &(doc, _) in &ranked[start..end] {
-            if let Err(e @ Error::NotLoaded { .. }) = self.src.doc(doc) {
-                not_loaded = Some(e);
-            }
+        // A split index may lack the documents of some hits: ask for all of them at once
+        // (each lookup records what is missing) before giving up.
+        let docs: Vec<_> = ranked[start..end].iter().map(|&(doc, _)| self.src.doc(doc)).collect();
+        if let Some(Err(e)) = docs.iter().rev().find(|d| matches!(d, Err(Error::NotLoaded { .. }))) {
+            return Err(e.clone());
         }
-        if let Some(e) = not_loaded {
-            return Err(e);
-        }
-        for &(doc, score) in &ranked[start..end] {
-            let d = self.src.doc(doc)?;
+        for (d, &(doc, score)) in docs.into_iter().zip(&ranked[start..end]) {
+            let d = d?;
             let (excerpt, title_html) = if opts.excerpts {
                 (plan.highlighter.excerpt(d.body, opts.excerpt_words), plan.highlighter.highlight_all(d.title))
             } else {

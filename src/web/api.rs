@@ -23,7 +23,6 @@ use js_sys::{Array, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// A split index in the browser: the index, where its files are, and the fetches under way.
@@ -103,13 +102,6 @@ pub(crate) enum Engine {
     Split(Split),
 }
 
-fn err_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
-}
-
 impl Engine {
     /// Opens the bytes of an index file or a manifest; `url` is where they came from (the
     /// shards of a split index are beside it).
@@ -165,7 +157,7 @@ impl Engine {
             for id in &missing {
                 promises.push(&self.fetch_file(*id));
             }
-            JsFuture::from(Promise::all(&promises)).await.map_err(|e| err_text(&e))?;
+            JsFuture::from(Promise::all(&promises)).await.map_err(|e| super::fetch::describe(&e))?;
         }
         Err("a search kept needing more index files".into())
     }
@@ -233,7 +225,7 @@ impl Engine {
             for &(id, loaded) in chunk {
                 promises.push(&self.fetch_file_again(id, loaded));
             }
-            JsFuture::from(Promise::all(&promises)).await.map_err(|e| err_text(&e))?;
+            JsFuture::from(Promise::all(&promises)).await.map_err(|e| super::fetch::describe(&e))?;
             progress((i * 16 + chunk.len()).min(ids.len()), ids.len());
         }
         Ok(ids.len())

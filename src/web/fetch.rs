@@ -5,7 +5,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-fn describe(e: &JsValue) -> String {
+/// The message of a JavaScript error (or whatever was thrown).
+pub(crate) fn describe(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());
     }
