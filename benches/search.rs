@@ -263,6 +263,18 @@ fn keystrokes() -> Vec<String> {
         .collect()
 }
 
+/// The index of `corpus(3_000)`, built once for every group.
+fn index_3000() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut w = IndexWriter::new();
+        for d in corpus(3_000) {
+            w.add(d);
+        }
+        Index::open(w.finish().unwrap()).unwrap()
+    })
+}
+
 fn bench(c: &mut Criterion) {
     let docs = corpus(3_000);
     let bytes: u64 = docs.iter().map(|d| (d.title.len() + d.body.len()) as u64).sum();
@@ -280,11 +292,7 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let mut w = IndexWriter::new();
-    for d in &docs {
-        w.add(d.clone());
-    }
-    let index = Index::open(w.finish().unwrap()).unwrap();
+    let index = index_3000();
     let plain = SearchOptions { excerpts: false, ..SearchOptions::default() };
     let full = SearchOptions::default();
     let keys = keystrokes();
@@ -346,12 +354,7 @@ fn hostile_queries() -> Vec<(&'static str, String)> {
 }
 
 fn hostile(c: &mut Criterion) {
-    let docs = corpus(3_000);
-    let mut w = IndexWriter::new();
-    for d in &docs {
-        w.add(d.clone());
-    }
-    let index = Index::open(w.finish().unwrap()).unwrap();
+    let index = index_3000();
     let full = SearchOptions::default();
     let mut g = c.benchmark_group("hostile");
     g.sample_size(20);

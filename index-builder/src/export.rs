@@ -63,8 +63,8 @@ pub fn export_html(index: &Path, site: &Path, out: &Path, title: Option<&str>) -
     if fahras::index::split::SplitIndex::is_manifest(&bytes) {
         bail!("{} is a split index; export-html embeds one whole index: rebuild it with --single", index.display());
     }
-    let opened =
-        fahras::Index::open(bytes.clone()).with_context(|| format!("cannot open the index {}", index.display()))?;
+    let index_gz = output::gzip(&bytes);
+    let opened = fahras::Index::open(bytes).with_context(|| format!("cannot open the index {}", index.display()))?;
     opened.verify().with_context(|| format!("cannot open the index {}", index.display()))?;
     let glue = String::from_utf8(read(site, "fahras.js")?).context("fahras.js is not UTF-8")?;
     let wasm = read(site, "fahras_bg.wasm")?;
@@ -113,7 +113,7 @@ m.mount(document.getElementById("fahras"), {{ indexData: await gunzip(bytes(inde
         css = css.replace("</style", "<\\/style"),
         glue = js_string(&glue),
         wasm = base64(&output::gzip(&wasm)),
-        index = base64(&output::gzip(&bytes)),
+        index = base64(&index_gz),
     );
     output::write_atomically(out, page.as_bytes())?;
     eprintln!(

@@ -217,14 +217,11 @@ impl Opened {
     fn search(&mut self, q: &str, opts: &SearchOptions) -> Result<fahras::SearchResults> {
         match self {
             Opened::Single(i) => i.search(q, opts).context("the search failed"),
-            Opened::Split(s, dir) => {
-                let dir = dir.clone();
-                search_split(s, q, opts, &mut |name| {
-                    output::read_maybe_gzip(&dir.join(name))
-                        .map_err(|e| fahras::Error::Corrupt { section: "shards", reason: format!("{e:#}") })
-                })
-                .context("the search failed")
-            }
+            Opened::Split(s, dir) => search_split(s, q, opts, &mut |name| {
+                output::read_maybe_gzip(&dir.join(name))
+                    .map_err(|e| fahras::Error::Corrupt { section: "shards", reason: format!("{e:#}") })
+            })
+            .context("the search failed"),
         }
     }
 }
@@ -273,7 +270,7 @@ fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_o
 fn inspect(path: &Path) -> Result<()> {
     let index = match open(path)? {
         Opened::Single(i) => i,
-        Opened::Split(s, dir) => return inspect_split(path, &s, &dir),
+        Opened::Split(mut s, dir) => return inspect_split(path, &mut s, &dir),
     };
     let h = index.header();
     let m = index.meta();
@@ -298,7 +295,7 @@ fn inspect(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn inspect_split(path: &Path, split: &SplitIndex, dir: &Path) -> Result<()> {
+fn inspect_split(path: &Path, split: &mut SplitIndex, dir: &Path) -> Result<()> {
     let m = split.meta();
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}: Fahras split index (manifest), shards in {}", path.display(), dir.display())?;
@@ -307,12 +304,11 @@ fn inspect_split(path: &Path, split: &SplitIndex, dir: &Path) -> Result<()> {
     writeln!(out, "tokens     {}", output::thousands(m.tokens))?;
     let mut by_kind: std::collections::BTreeMap<char, (u64, u64)> = Default::default();
     let mut total = std::fs::metadata(path)?.len();
-    let mut checker = SplitIndex::open(&output::read_maybe_gzip(path)?)?;
     for id in split.files() {
         let name = split.name(&id);
         let file = dir.join(&name);
         let size = std::fs::metadata(&file).with_context(|| format!("the shard {} is missing", file.display()))?.len();
-        checker
+        split
             .add_file(&name, output::read_maybe_gzip(&file)?)
             .with_context(|| format!("the shard {} is damaged", file.display()))?;
         let e = by_kind.entry(name.chars().next().unwrap_or('?')).or_default();

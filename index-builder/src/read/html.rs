@@ -1248,8 +1248,6 @@ mod tests {
         extract(html).body
     }
 
-    /// Extracts `html`, retrying up to three times if slower than `limit` (the machine may be
-    /// busy); returns the result and the fastest time.
     #[test]
     fn known_tag_ids_match_the_table() {
         let fixed = [
