@@ -41,9 +41,7 @@ struct Both {
 }
 
 fn both(docs: &[Document]) -> Both {
-    let mut w = IndexWriter::new();
-    docs.iter().for_each(|d| w.add(d.clone()));
-    let single = Index::open(w.finish().unwrap()).unwrap();
+    let single = Index::open(common::build(docs)).unwrap();
     let (manifest, files) = split_of(docs);
     Both { single, split: SplitIndex::open(&manifest).unwrap(), files }
 }
@@ -162,9 +160,7 @@ fn files_are_checked_against_the_manifest() {
     assert!(e.contains("another build"), "{e}");
     assert!(b.split.add_file("../../etc/passwd", vec![]).is_err());
     // A manifest is recognized as one; a whole index is not a manifest.
-    let mut w = IndexWriter::new();
-    w.add(Document::new("a", "عنوان", "نص"));
-    assert!(!SplitIndex::is_manifest(&w.finish().unwrap()));
+    assert!(!SplitIndex::is_manifest(&common::build(&[Document::new("a", "عنوان", "نص")])));
 }
 
 /// A dictionary-heavy corpus: words made of random Arabic syllables, so that the terms spread

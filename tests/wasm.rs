@@ -34,15 +34,12 @@ fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(k)).unwrap()
 }
 
-fn message(e: wasm_bindgen::JsError) -> String {
-    let v: JsValue = e.into();
-    v.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
+fn message(e: impl Into<JsValue>) -> String {
+    e.into().dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
 }
 
 async fn search(f: &Fahras, q: &str, opts: JsValue) -> Result<JsValue, String> {
-    wasm_bindgen_futures::JsFuture::from(f.search(q.into(), opts))
-        .await
-        .map_err(|e| e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default())
+    wasm_bindgen_futures::JsFuture::from(f.search(q.into(), opts)).await.map_err(message)
 }
 
 fn options(pairs: &[(&str, JsValue)]) -> JsValue {
