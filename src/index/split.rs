@@ -93,6 +93,11 @@ impl FileId {
     }
 }
 
+/// The shard whose term range holds `term`, given the first term of each shard.
+fn shard_of(firsts: &[Vec<u8>], term: &[u8]) -> usize {
+    firsts.partition_point(|f| f.as_slice() <= term).saturating_sub(1)
+}
+
 /// A file before it gets its name: role, number, sections.
 type Pending = (FileId, Vec<(SectionKind, Vec<u8>)>);
 
@@ -140,7 +145,6 @@ pub(crate) fn split_files(built: &Built) -> Result<(SplitFiles, BuildStats)> {
     // Dictionaries: the terms of SHARDS_PER_DICT shards each, and the heavy prefixes whose
     // range starts in them.
     let lists = heavy_prefixes(&built.terms, built.opts.heavy_prefix as usize, built.opts.top_k as usize);
-    let shard_of = |t: &[u8]| firsts.partition_point(|f| f.as_slice() <= t).saturating_sub(1);
     let dicts = firsts.len().div_ceil(SHARDS_PER_DICT);
     let mut ti = 0;
     let mut li = 0;
@@ -153,7 +157,7 @@ pub(crate) fn split_files(built: &Built) -> Result<(SplitFiles, BuildStats)> {
         }
         let map = map.into_inner().map_err(|e| corrupt("terms", e.to_string()))?;
         let from = li;
-        while li < lists.len() && shard_of(&lists[li].0) / SHARDS_PER_DICT == d {
+        while li < lists.len() && shard_of(&firsts, &lists[li].0) / SHARDS_PER_DICT == d {
             li += 1;
         }
         let (prefixes, top) = prefix_sections(&lists[from..li], &values)?;
@@ -400,7 +404,12 @@ impl SplitIndex {
 
     /// The shard whose term range holds `term`.
     fn shard_for(&self, term: &[u8]) -> usize {
-        self.firsts.partition_point(|f| f.as_slice() <= term).saturating_sub(1)
+        shard_of(&self.firsts, term)
+    }
+
+    /// The positions file of a shard.
+    fn positions_file(&self, shard: usize) -> FileId {
+        FileId { kind: b'q', n: (shard / self.per_positions) as u32 }
     }
 
     fn dict_for(&self, shard: usize) -> FileId {
@@ -588,7 +597,7 @@ impl Source for SplitIndex {
             self.need(file);
             return Err(Error::NotLoaded { file: self.name(&file) });
         };
-        let q = FileId { kind: b'q', n: (shard / self.per_positions) as u32 };
+        let q = self.positions_file(shard);
         let positions = match self.get(&q) {
             Some(Piece::Positions(p)) => Some(p.as_ref()),
             _ => None,
@@ -601,8 +610,7 @@ impl Source for SplitIndex {
     }
 
     fn positions_ready(&self, v: TermValue) -> bool {
-        let shard = (v.postings_offset() >> 24) as usize;
-        let q = FileId { kind: b'q', n: (shard / self.per_positions) as u32 };
+        let q = self.positions_file((v.postings_offset() >> 24) as usize);
         if self.is_loaded(&q) {
             return true;
         }
