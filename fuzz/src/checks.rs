@@ -334,34 +334,25 @@ pub fn render(data: &[u8]) {
     let _ = fahras::web::text::clean(&text);
 }
 
+/// A fuzz target's check.
+pub type Check = fn(&[u8]);
+
+/// Every target by name, for the regression replay.
+pub const TARGETS: [(&str, Check); 10] = [
+    ("index_raw", index_raw),
+    ("index_mutated", index_mutated),
+    ("split_raw", split_raw),
+    ("split_mutated", split_mutated),
+    ("search", search),
+    ("analyzer", analyzer),
+    ("read_jsonl", read_jsonl),
+    ("read_markdown", read_markdown),
+    ("read_html", read_html),
+    ("render", render),
+];
+
 /// Runs target `name` on `data` (for the regression replay).
 pub fn run(name: &str, data: &[u8]) {
-    let f: fn(&[u8]) = match name {
-        "index_raw" => index_raw,
-        "index_mutated" => index_mutated,
-        "split_raw" => split_raw,
-        "split_mutated" => split_mutated,
-        "search" => search,
-        "analyzer" => analyzer,
-        "read_jsonl" => read_jsonl,
-        "read_markdown" => read_markdown,
-        "read_html" => read_html,
-        "render" => render,
-        _ => panic!("unknown fuzz target {name}"),
-    };
+    let (_, f) = TARGETS.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("unknown fuzz target {name}"));
     f(data)
 }
-
-/// Every target, for the replay.
-pub const TARGETS: [&str; 10] = [
-    "index_raw",
-    "index_mutated",
-    "split_raw",
-    "split_mutated",
-    "search",
-    "analyzer",
-    "read_jsonl",
-    "read_markdown",
-    "read_html",
-    "render",
-];
