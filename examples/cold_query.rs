@@ -9,9 +9,9 @@
 //! Each query starts from a cold cache (only the manifest). Add `--keys` to type each query
 //! letter by letter on one page instead (a warm cache between keystrokes, as a reader's).
 
-use fahras::index::source::Source;
 use fahras::index::split::SplitIndex;
-use fahras::{search, SearchOptions};
+use fahras::search::step::Step;
+use fahras::{SearchOptions, Searcher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 
 struct Cold {
     split: SplitIndex,
+    searcher: Searcher,
     dir: PathBuf,
     files: Vec<(String, u64)>,
     rounds: usize,
@@ -36,22 +37,27 @@ impl Cold {
         let manifest = std::fs::read(entry).expect("the manifest");
         let split = SplitIndex::open(&gunzip(&manifest)).expect("a split index");
         let dir = PathBuf::from(format!("{}.shards", entry.display()));
-        Cold { split, dir, files: vec![("manifest".into(), manifest.len() as u64)], rounds: 0 }
+        Cold {
+            split,
+            searcher: Searcher::new(),
+            dir,
+            files: vec![("manifest".into(), manifest.len() as u64)],
+            rounds: 0,
+        }
     }
 
     fn search(&mut self, q: &str, opts: &SearchOptions) -> fahras::SearchResults {
         loop {
-            let res = search::search(&self.split as &dyn Source, q, opts);
-            let missing = self.split.take_missing();
-            if missing.is_empty() {
-                return res.expect("search");
-            }
+            let missing = match self.searcher.step(&self.split, q, opts) {
+                Step::Done(res) => return res.expect("search"),
+                Step::Need(missing) => missing,
+            };
             self.rounds += 1;
             for id in missing {
-                let name = self.split.name(&id);
+                let name = self.split.file_name(&id);
                 let bytes = std::fs::read(self.dir.join(&name)).expect("a shard");
                 self.files.push((name.clone(), bytes.len() as u64));
-                self.split.add_file(&name, gunzip(&bytes)).expect("a sound shard");
+                self.split.add_shard(&name, gunzip(&bytes)).expect("a sound shard");
             }
         }
     }

@@ -60,11 +60,19 @@ pub enum Error {
     },
     /// There is nothing to index.
     EmptyCorpus,
-    /// A file of a split index is needed but not loaded yet: fetch it and search again (the
-    /// split search does this itself; this error only escapes if a file cannot be fetched).
+    /// A shard of a split index is needed but not loaded yet: fetch it and search again (the
+    /// search's fetch step does this itself; this error only escapes if a shard cannot be
+    /// fetched).
     NotLoaded {
-        /// The file's name in the shards directory.
+        /// The shard's file name in the shards directory.
         file: String,
+    },
+    /// A shard the manifest names is not there: the index was published or copied in part.
+    ShardMissing {
+        /// The shard's file name in the shards directory.
+        file: String,
+        /// Why it could not be read.
+        reason: String,
     },
 }
 
@@ -114,8 +122,13 @@ impl fmt::Display for Error {
             Error::TooLarge { what } => write!(f, "too large for the index format: {what}"),
             Error::EmptyCorpus => write!(f, "there are no documents to index"),
             Error::NotLoaded { file } => {
-                write!(f, "the index file {file} is not loaded yet; fetch it and search again")
+                write!(f, "the index shard {file} is not loaded yet; fetch it and search again")
             }
+            Error::ShardMissing { file, reason } => write!(
+                f,
+                "the index shard {file} is missing ({reason}); publish the whole index: index.fahras \
+                 and the index.fahras.shards folder beside it, from the same build"
+            ),
         }
     }
 }
@@ -170,5 +183,8 @@ mod tests {
         let cut = Error::Truncated { expected: 100, found: 40 }.to_string();
         assert!(cut.contains("40 of 100") && cut.contains("interrupted"), "{cut}");
         assert!(Error::BadMagic { found: vec![] }.to_string().contains("empty"));
+        let missing = Error::ShardMissing { file: "p3-00.fahras".into(), reason: "not found".into() }.to_string();
+        assert!(missing.contains("p3-00.fahras") && missing.contains("publish the whole index"), "{missing}");
+        assert!(!missing.contains("rebuild") && !missing.contains("damaged"), "{missing}");
     }
 }

@@ -15,6 +15,10 @@
 //! * [`search`] parses queries (words, a prefix being typed, "quoted phrases", -exclusions),
 //!   expands them (stems, prefixes, typos, the wrong keyboard layout), ranks with BM25 and
 //!   match classes, and cuts highlighted excerpts.
+//! * [`web`] is the browser side: the JavaScript API and the search widget.
+//!
+//! Each layer uses only the ones above it in this list (analysis → index → search → web);
+//! [`util`] holds the few building blocks they all share.
 //!
 //! ```
 //! use fahras::index::{Document, Index, IndexWriter};
@@ -34,8 +38,9 @@ pub mod analysis;
 pub mod error;
 pub mod index;
 pub mod search;
+pub mod util;
 pub mod web;
 
 pub use error::{Error, Result};
 pub use index::{Document, Index, IndexWriter};
-pub use search::{Hit, SearchOptions, SearchResults};
+pub use search::{Hit, SearchOptions, SearchResults, Searcher};

@@ -3,9 +3,10 @@
 mod common;
 
 use common::fixture_docs;
-use fahras::index::split::{search_split, SplitIndex};
+use fahras::index::split::SplitIndex;
 use fahras::index::{Document, IndexWriter};
-use fahras::{Index, SearchOptions, SearchResults};
+use fahras::search::step::search_split;
+use fahras::{Index, SearchOptions, SearchResults, Searcher};
 use std::collections::HashMap;
 
 /// A corpus large enough for many shards and groups: the fixtures, and articles made of their
@@ -61,7 +62,7 @@ fn fetching(
     opts: &SearchOptions,
 ) -> (SearchResults, Vec<String>) {
     let mut fetched = Vec::new();
-    let r = search_split(split, q, opts, &mut |name| {
+    let r = search_split(&mut Searcher::new(), split, q, opts, &mut |name| {
         fetched.push(name.to_string());
         Ok(files[name].clone())
     })
@@ -74,7 +75,7 @@ fn split_of(docs: &[Document]) -> (Vec<u8>, HashMap<String, Vec<u8>>) {
     let mut w = IndexWriter::new();
     docs.iter().for_each(|d| w.add(d.clone()));
     let (files, _) = w.finish_split().unwrap();
-    (files.manifest, files.files.into_iter().collect())
+    (files.manifest, files.shards.into_iter().collect())
 }
 
 #[test]
@@ -150,15 +151,15 @@ fn files_are_checked_against_the_manifest() {
     let mut damaged = bytes.clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 1;
-    let e = b.split.add_file(&name, damaged).unwrap_err().to_string();
+    let e = b.split.add_shard(&name, damaged).unwrap_err().to_string();
     assert!(e.contains("damaged"), "{e}");
     // Another file's bytes under this name.
     let (_, other) = b.files.iter().find(|(n, _)| n.starts_with("p2-")).unwrap();
-    let e = b.split.add_file(&name, other.clone()).unwrap_err().to_string();
+    let e = b.split.add_shard(&name, other.clone()).unwrap_err().to_string();
     assert!(e.contains("does not match its name"), "{e}");
-    let e = b.split.add_file("p1-0123456789abcdef.fahras", bytes).unwrap_err().to_string();
+    let e = b.split.add_shard("p1-0123456789abcdef.fahras", bytes).unwrap_err().to_string();
     assert!(e.contains("another build"), "{e}");
-    assert!(b.split.add_file("../../etc/passwd", vec![]).is_err());
+    assert!(b.split.add_shard("../../etc/passwd", vec![]).is_err());
     // A manifest is recognized as one; a whole index is not a manifest.
     assert!(!SplitIndex::is_manifest(&common::build(&[Document::new("a", "عنوان", "نص")])));
 }
@@ -231,7 +232,7 @@ fn a_cold_search_fetches_postings_only_for_the_likely_readings() {
     fahras::analysis::prefix_terms(&fahras::analysis::normalize::light("الحكومة"), &mut cands);
     assert!(cands.len() >= 2, "the whole word and its stem");
     for c in &cands {
-        let ahead: Vec<String> = split.prefetch_for(&c.term).iter().map(|f| split.name(f)).collect();
+        let ahead: Vec<String> = split.prefetch_for(&c.term).iter().map(|f| split.file_name(f)).collect();
         assert!(ahead.iter().all(|n| !n.starts_with('p')), "{ahead:?}");
     }
 }

@@ -15,8 +15,9 @@
 
 use fahras::analysis::{self, alphabet, normalize, stem, tokenize};
 use fahras::index::format::{self, Header, SectionKind, HEADER_LEN, SECTION_ENTRY_LEN};
-use fahras::index::split::{search_split, SplitFiles, SplitIndex};
-use fahras::{Document, Index, IndexWriter, SearchOptions, SearchResults};
+use fahras::index::split::{SplitFiles, SplitIndex};
+use fahras::search::step::search_split;
+use fahras::{Document, Index, IndexWriter, SearchOptions, SearchResults, Searcher};
 use std::sync::OnceLock;
 
 const FIXTURES: [&str; 8] = [
@@ -182,11 +183,12 @@ fn loader(files: &[(String, Vec<u8>)]) -> impl FnMut(&str) -> fahras::Result<Vec
 
 fn search_split_all(manifest: &[u8], files: &[(String, Vec<u8>)]) {
     let Ok(mut s) = SplitIndex::open(manifest) else { return };
-    let _ = s.files();
+    let _ = s.shards();
+    let mut searcher = Searcher::new();
     for q in QUERIES {
         let _ = s.prefetch_for(analysis::term(q).as_slice());
         for opts in options() {
-            if let Ok(r) = search_split(&mut s, q, &opts, &mut loader(files)) {
+            if let Ok(r) = search_split(&mut searcher, &mut s, q, &opts, &mut loader(files)) {
                 check_results(&r, &opts);
             }
         }
@@ -198,9 +200,9 @@ fn search_split_all(manifest: &[u8], files: &[(String, Vec<u8>)]) {
 pub fn split_raw(data: &[u8]) {
     let sf = split();
     match data {
-        [m, rest @ ..] if m % 2 == 0 => search_split_all(rest, &sf.files),
+        [m, rest @ ..] if m % 2 == 0 => search_split_all(rest, &sf.shards),
         [_, pick, rest @ ..] => {
-            let mut files = sf.files.clone();
+            let mut files = sf.shards.clone();
             let i = *pick as usize % files.len();
             files[i].1 = rest.to_vec();
             search_split_all(&sf.manifest, &files);
@@ -214,11 +216,11 @@ pub fn split_raw(data: &[u8]) {
 pub fn split_mutated(data: &[u8]) {
     let sf = split();
     let Some((&pick, edits)) = data.split_first() else { return };
-    let i = pick as usize % (sf.files.len() + 1);
+    let i = pick as usize % (sf.shards.len() + 1);
     if i == 0 {
-        search_split_all(&mutate(&sf.manifest, edits), &sf.files);
+        search_split_all(&mutate(&sf.manifest, edits), &sf.shards);
     } else {
-        let mut files = sf.files.clone();
+        let mut files = sf.shards.clone();
         files[i - 1].1 = mutate(&files[i - 1].1, edits);
         search_split_all(&sf.manifest, &files);
     }
@@ -244,7 +246,8 @@ pub fn search(data: &[u8]) {
     check_results(&whole, &opts);
     let sf = split();
     let mut s = SplitIndex::open(&sf.manifest).expect("the fixture manifest opens");
-    let parts = search_split(&mut s, &query, &opts, &mut loader(&sf.files)).expect("a split search succeeds");
+    let parts = search_split(&mut Searcher::new(), &mut s, &query, &opts, &mut loader(&sf.shards))
+        .expect("a split search succeeds");
     let key = |r: &SearchResults| {
         (
             r.total,
@@ -303,17 +306,17 @@ pub fn analyzer(data: &[u8]) {
 
 /// A line of JSON Lines.
 pub fn read_jsonl(data: &[u8]) {
-    let _ = index_builder::read::jsonl::parse_line(data, "fuzz.jsonl", 1);
+    let _ = index_builder::input::jsonl::parse_line(data, "fuzz.jsonl", 1);
 }
 
 /// A Markdown file with front matter.
 pub fn read_markdown(data: &[u8]) {
-    let _ = index_builder::read::md::parse(&String::from_utf8_lossy(data), "fuzz.md");
+    let _ = index_builder::input::md::parse(&String::from_utf8_lossy(data), "fuzz.md");
 }
 
 /// An HTML page.
 pub fn read_html(data: &[u8]) {
-    let doc = index_builder::read::html::extract(&String::from_utf8_lossy(data));
+    let doc = index_builder::input::html::extract(&String::from_utf8_lossy(data));
     assert!(!doc.title.contains('\n'), "the title is one line");
 }
 

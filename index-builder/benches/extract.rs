@@ -7,7 +7,7 @@
 //! ```
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use index_builder::read::html::extract;
+use index_builder::input::html::extract;
 
 fn pages(n: usize) -> Vec<(&'static str, String)> {
     let para = "<p>عقدت الحكومة اجتماعها &amp; ناقشت الميزانية العامة.</p>";

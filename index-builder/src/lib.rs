@@ -2,4 +2,4 @@
 //! HTML) into documents. The binary (`main.rs`) parses arguments and drives it; the fuzz
 //! targets in `fuzz/` call the readers directly.
 
-pub mod read;
+pub mod input;

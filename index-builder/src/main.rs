@@ -1,6 +1,6 @@
 //! `index-builder`: builds Fahras indexes from a corpus, queries and inspects them.
 //!
-//! The binary is a thin shell: [`args`] parses the command line into plain values, [`read`]
+//! The binary is a thin shell: [`args`] parses the command line into plain values, [`input`]
 //! turns files into documents, and the `fahras` library does the rest. Errors are printed as a
 //! chain («error: …: …») and exit with status 2.
 
@@ -12,10 +12,11 @@ mod serve;
 use anyhow::{bail, Context, Result};
 use args::{Command, Layout};
 use fahras::index::format::SectionKind;
-use fahras::index::source::Source;
-use fahras::index::split::{search_split, SplitIndex};
-use fahras::{Index, IndexWriter, SearchOptions};
-use index_builder::read;
+use fahras::index::split::SplitIndex;
+use fahras::index::Searchable;
+use fahras::search::step::search_split;
+use fahras::{Index, IndexWriter, SearchOptions, Searcher};
+use index_builder::input;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -69,27 +70,27 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
     let started = Instant::now();
     output::on_interrupt();
     let progress = (!quiet && std::io::stderr().is_terminal()).then(Progress::new);
-    let mut collector = read::Collector::new(skip_invalid);
-    let sources = match read::sources(inputs) {
+    let mut collector = input::Collector::new(skip_invalid);
+    let files = match input::input_files(inputs) {
         Ok(s) => s,
         Err(p) => {
             collector.problem(p.clone()).map_err(anyhow::Error::new)?;
             // With --skip-invalid, read what can be read input by input.
-            inputs.iter().filter_map(|i| read::sources(std::slice::from_ref(i)).ok()).flatten().collect()
+            inputs.iter().filter_map(|i| input::input_files(std::slice::from_ref(i)).ok()).flatten().collect()
         }
     };
-    for (i, src) in sources.iter().enumerate() {
+    for (i, file) in files.iter().enumerate() {
         if let Some(p) = &progress {
             p.set_message(format!(
                 "reading {}/{}: {} ({} documents)",
                 i + 1,
-                sources.len(),
-                src.path.display(),
+                files.len(),
+                file.path.display(),
                 collector.docs.len()
             ));
         }
         collector
-            .read(src)
+            .read(file)
             .map_err(anyhow::Error::new)
             .context("the build stopped; nothing was written (use --skip-invalid to leave bad input out)")?;
     }
@@ -126,7 +127,7 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
         if let Some(p) = &progress {
             p.set_message(format!(
                 "writing {} files into {}",
-                files.files.len() + 1,
+                files.shards.len() + 1,
                 output::shards_dir(output).display()
             ));
         }
@@ -213,15 +214,23 @@ enum Opened {
     Split(Box<SplitIndex>, PathBuf),
 }
 
+/// Reads a shard of a split index from its directory; a shard that is not there is reported as
+/// missing (publish the whole index), not as damage.
+fn load_shard(dir: &Path, name: &str) -> fahras::Result<Vec<u8>> {
+    let path = dir.join(name);
+    if !path.is_file() {
+        return Err(fahras::Error::ShardMissing { file: name.into(), reason: format!("no file {}", path.display()) });
+    }
+    output::read_maybe_gzip(&path).map_err(|e| fahras::Error::Corrupt { section: "shards", reason: format!("{e:#}") })
+}
+
 impl Opened {
-    fn search(&mut self, q: &str, opts: &SearchOptions) -> Result<fahras::SearchResults> {
+    fn search(&mut self, searcher: &mut Searcher, q: &str, opts: &SearchOptions) -> Result<fahras::SearchResults> {
         match self {
-            Opened::Single(i) => i.search(q, opts).context("the search failed"),
-            Opened::Split(s, dir) => search_split(s, q, opts, &mut |name| {
-                output::read_maybe_gzip(&dir.join(name))
-                    .map_err(|e| fahras::Error::Corrupt { section: "shards", reason: format!("{e:#}") })
-            })
-            .context("the search failed"),
+            Opened::Single(i) => searcher.search(&**i, q, opts).context("the search failed"),
+            Opened::Split(s, dir) => {
+                search_split(searcher, s, q, opts, &mut |name| load_shard(dir, name)).context("the search failed")
+            }
         }
     }
 }
@@ -239,6 +248,7 @@ fn open(path: &Path) -> Result<Opened> {
 
 fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_only: bool) -> Result<()> {
     let mut index = open(path)?;
+    let mut searcher = Searcher::new();
     let opts = SearchOptions {
         limit: limit.unwrap_or(if ids_only { usize::MAX } else { 10 }),
         excerpts: !ids_only,
@@ -248,7 +258,7 @@ fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_o
     let mut out = std::io::BufWriter::new(stdout.lock());
     match q {
         Some(q) => {
-            let res = index.search(&q, &opts)?;
+            let res = index.search(&mut searcher, &q, &opts)?;
             if json || ids_only {
                 writeln!(out, "{}", output::json(&res, ids_only))?;
             } else {
@@ -258,7 +268,7 @@ fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_o
         None => {
             for line in std::io::stdin().lock().lines() {
                 let line = line.context("cannot read queries from standard input")?;
-                let res = index.search(line.trim_end_matches('\r'), &opts)?;
+                let res = index.search(&mut searcher, line.trim_end_matches('\r'), &opts)?;
                 writeln!(out, "{}", output::json(&res, ids_only))?;
             }
         }
@@ -302,28 +312,25 @@ fn inspect_split(path: &Path, split: &mut SplitIndex, dir: &Path) -> Result<()> 
     writeln!(out, "documents  {} (average length {:.0} words)", output::thousands(u64::from(m.docs)), split.avg_len())?;
     writeln!(out, "terms      {}", output::thousands(m.terms))?;
     writeln!(out, "tokens     {}", output::thousands(m.tokens))?;
-    let mut by_kind: std::collections::BTreeMap<char, (u64, u64)> = Default::default();
+    let mut by_kind: std::collections::BTreeMap<fahras::index::split::ShardKind, (u64, u64)> = Default::default();
     let mut total = std::fs::metadata(path)?.len();
-    for id in split.files() {
-        let name = split.name(&id);
+    for id in split.shards() {
+        let name = split.file_name(&id);
         let file = dir.join(&name);
-        let size = std::fs::metadata(&file).with_context(|| format!("the shard {} is missing", file.display()))?.len();
+        let size = std::fs::metadata(&file)
+            .map_err(|e| fahras::Error::ShardMissing { file: name.clone(), reason: e.to_string() })?
+            .len();
         split
-            .add_file(&name, output::read_maybe_gzip(&file)?)
+            .add_shard(&name, output::read_maybe_gzip(&file)?)
             .with_context(|| format!("the shard {} is damaged", file.display()))?;
-        let e = by_kind.entry(name.chars().next().unwrap_or('?')).or_default();
+        let e = by_kind.entry(id.kind).or_default();
         e.0 += 1;
         e.1 += size;
         total += size;
     }
-    writeln!(out, "files (gzipped)")?;
-    for (k, (n, bytes)) in by_kind {
-        let what = match k {
-            'd' => "dictionaries",
-            'p' => "postings",
-            'q' => "positions",
-            _ => "document groups",
-        };
+    writeln!(out, "shards (gzipped)")?;
+    for (kind, (n, bytes)) in by_kind {
+        let what = kind.describe();
         writeln!(out, "  {what:<16} {:>6} files {:>14} bytes", output::thousands(n), output::thousands(bytes))?;
     }
     writeln!(out, "total      {} bytes", output::thousands(total))?;

@@ -95,7 +95,7 @@ pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Re
     let dir = shards_dir(entry);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // Compress on every core (each file alone, so the bytes do not depend on the threads).
-    let todo: Vec<&(String, Vec<u8>)> = files.files.iter().filter(|(name, _)| !dir.join(name).exists()).collect();
+    let todo: Vec<&(String, Vec<u8>)> = files.shards.iter().filter(|(name, _)| !dir.join(name).exists()).collect();
     let threads = threads();
     let chunk = todo.len().div_ceil(threads).max(1);
     let compressed: Vec<(&str, Vec<u8>)> = std::thread::scope(|s| {
@@ -120,7 +120,7 @@ pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Re
         }
         return Err(e);
     }
-    let keep: std::collections::HashSet<&str> = files.files.iter().map(|f| f.0.as_str()).collect();
+    let keep: std::collections::HashSet<&str> = files.shards.iter().map(|f| f.0.as_str()).collect();
     for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let entry = entry?;
         let name = entry.file_name();

@@ -4,7 +4,7 @@
 //! a single byte (`0x01..=0x1D`, bytes no text ever contains), ASCII stays as it is, and any
 //! other character keeps its UTF-8 bytes. This halves the dictionary for Arabic (UTF-8 spends
 //! two bytes on every Arabic letter), and makes every Arabic letter one byte, so the typo
-//! automaton in [`crate::search::fuzzy`] can work byte by byte: `fst`'s own Levenshtein
+//! automaton in [`super::fuzzy`] can work byte by byte: `fst`'s own Levenshtein
 //! automaton misses substitutions between multi-byte characters (BurntSushi/fst#160).
 
 /// The 29 letters of finally-folded Arabic, in Unicode order; letter `i` is stored as `i + 1`.
@@ -152,6 +152,20 @@ static LOOKALIKE_TABLE: [u32; 256] = {
     }
     t
 };
+
+/// The smallest byte string greater than every string starting with `p` (`None` when there is
+/// none): the upper bound of a prefix's range in a sorted dictionary.
+pub fn prefix_upper(p: &[u8]) -> Option<Vec<u8>> {
+    let mut u = p.to_vec();
+    while let Some(&last) = u.last() {
+        if last < 0xFF {
+            *u.last_mut().unwrap() += 1;
+            return Some(u);
+        }
+        u.pop();
+    }
+    None
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,8 @@
 //! 3. [`stem`] strips clitics (proclitics, the article, pronoun suffixes).
 //! 4. [`alphabet`] encodes a term with one byte per Arabic letter.
 //!
-//! [`keyboard`] converts text typed with the wrong keyboard layout.
+//! [`keyboard`] converts text typed with the wrong keyboard layout, and [`fuzzy`] is the typo
+//! automaton over the one-byte alphabet.
 //!
 //! ```
 //! use fahras::analysis::{self, tokenize::tokenize};
@@ -22,6 +23,7 @@
 //! ```
 
 pub mod alphabet;
+pub mod fuzzy;
 pub mod keyboard;
 pub mod normalize;
 pub mod stem;

@@ -13,7 +13,8 @@
 //!      u32 kind, u32 CRC-32 of the section, u64 offset, u64 length
 //! sections, in table order:
 //!   META       varints: documents, total tokens, terms, top-K size, heavy-prefix threshold
-//!   TERMS      fst::Map: term → TermValue (postings offset, document frequency, display hints)
+//!   TERMS      fst::Map: term → TermValue (where the postings are, document frequency,
+//!              display hints)
 //!   POSTINGS   per term: df, bytes of the doc-id block, bytes of the frequency block,
 //!              positions offset + 1 (0: none, for the most common terms); doc-id deltas
 //!              (varints); one varint per document of (tf << 4 | flags); in the shards of a
@@ -63,10 +64,10 @@ pub enum SectionKind {
     Docs = 8,
     /// Split manifest: the first term of each postings shard.
     Shards = 9,
-    /// Split manifest: the build id and how files group shards and documents.
+    /// Split manifest: the build id and how shards group term ranges and documents.
     Layout = 10,
-    /// A file of a split index: its build id, role and number.
-    Piece = 11,
+    /// A shard of a split index: its build id, kind and number (see [`super::split::ShardId`]).
+    Shard = 11,
 }
 
 impl SectionKind {
@@ -82,7 +83,7 @@ impl SectionKind {
         SectionKind::Docs,
         SectionKind::Shards,
         SectionKind::Layout,
-        SectionKind::Piece,
+        SectionKind::Shard,
     ];
 
     /// The section's name in messages and in `index-builder inspect`.
@@ -98,7 +99,7 @@ impl SectionKind {
             SectionKind::Docs => "documents",
             SectionKind::Shards => "shards",
             SectionKind::Layout => "layout",
-            SectionKind::Piece => "piece",
+            SectionKind::Shard => "shard",
         }
     }
 
@@ -235,6 +236,26 @@ pub fn crc(bytes: &[u8]) -> u32 {
     super::crc::hash(bytes)
 }
 
+/// Lays out a file: header, section table and the sections, in the order given (the inverse of
+/// [`Header::decode`]). Every file of either layout is written by this one function.
+pub fn assemble(parts: Vec<(SectionKind, Vec<u8>)>) -> Vec<u8> {
+    let table_end = HEADER_LEN + SECTION_ENTRY_LEN * parts.len();
+    let mut offset = table_end as u64;
+    let mut sections = Vec::with_capacity(parts.len());
+    for (kind, b) in &parts {
+        sections.push(Section { kind: *kind, crc: crc(b), offset, len: b.len() as u64 });
+        offset += b.len() as u64;
+    }
+    let header =
+        Header { version: FORMAT_VERSION, analyzer: crate::analysis::ANALYZER_VERSION, file_len: offset, sections };
+    let mut out = header.encode();
+    out.reserve(offset as usize - out.len());
+    for (_, b) in parts {
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
 /// The counts and parameters in the META section.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Meta {
@@ -273,9 +294,49 @@ impl Meta {
     }
 }
 
+/// Where a term's postings are. The two layouts read the same 40 bits differently, so each has
+/// its own constructor and accessor:
+///
+/// * one index file: a byte offset in the POSTINGS section ([`PostingsAt::byte_offset`]);
+/// * split index: a postings shard and an offset inside it ([`PostingsAt::in_shard`]: 16 bits
+///   of shard number above 24 bits of offset).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PostingsAt(u64);
+
+/// The largest postings location a [`TermValue`] holds.
+const POSTINGS_AT_LIMIT: u64 = 1 << 40;
+
+impl PostingsAt {
+    /// A byte offset in the POSTINGS section of one index file.
+    pub fn byte_offset(offset: u64) -> Result<PostingsAt> {
+        if offset >= POSTINGS_AT_LIMIT {
+            return Err(Error::TooLarge { what: "postings over 1 TiB" });
+        }
+        Ok(PostingsAt(offset))
+    }
+
+    /// Postings shard `shard` of a split index, `offset` bytes into it.
+    pub fn in_shard(shard: usize, offset: usize) -> Result<PostingsAt> {
+        if shard >= 1 << 16 || offset >= 1 << 24 {
+            return Err(Error::TooLarge { what: "a postings shard over 16 MiB, or more than 65,536 shards" });
+        }
+        Ok(PostingsAt(((shard as u64) << 24) | offset as u64))
+    }
+
+    /// The byte offset (one index file).
+    pub fn offset(self) -> u64 {
+        self.0
+    }
+
+    /// The shard and the offset inside it (split index).
+    pub fn shard(self) -> (usize, u64) {
+        ((self.0 >> 24) as usize, self.0 & 0xFF_FFFF)
+    }
+}
+
 /// What the term dictionary maps a term to, packed into the `u64` of an `fst::Map`:
-/// bits 24.. the postings offset, bits 4..24 the document frequency (saturating), bits 0..4
-/// display hints (see [`Display`]).
+/// bits 24.. where the postings are ([`PostingsAt`]), bits 4..24 the document frequency
+/// (saturating), bits 0..4 display hints (see [`Display`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TermValue(pub u64);
 
@@ -284,15 +345,12 @@ pub const DF_CAP: u32 = (1 << 20) - 1;
 
 impl TermValue {
     /// Packs a value.
-    pub fn new(postings_offset: u64, df: u32, display: Display) -> Result<TermValue> {
-        if postings_offset >= 1 << 40 {
-            return Err(Error::TooLarge { what: "postings over 1 TiB" });
-        }
-        Ok(TermValue((postings_offset << 24) | (u64::from(df.min(DF_CAP)) << 4) | u64::from(display.0 & 0xF)))
+    pub fn new(at: PostingsAt, df: u32, display: Display) -> TermValue {
+        TermValue((at.0 << 24) | (u64::from(df.min(DF_CAP)) << 4) | u64::from(display.0 & 0xF))
     }
-    /// Offset of the term's postings in the POSTINGS section.
-    pub fn postings_offset(self) -> u64 {
-        self.0 >> 24
+    /// Where the term's postings are.
+    pub fn postings(self) -> PostingsAt {
+        PostingsAt(self.0 >> 24)
     }
     /// Document frequency (saturating at [`DF_CAP`]).
     pub fn df(self) -> u32 {
@@ -383,10 +441,14 @@ mod tests {
 
     #[test]
     fn term_value_packs() {
-        let v = TermValue::new(123_456_789, 42, Display(0b0101)).unwrap();
-        assert_eq!((v.postings_offset(), v.df(), v.display()), (123_456_789, 42, Display(5)));
-        assert_eq!(TermValue::new(1, 5_000_000, Display(0)).unwrap().df(), DF_CAP);
-        assert!(TermValue::new(1 << 40, 1, Display(0)).is_err());
+        let at = PostingsAt::byte_offset(123_456_789).unwrap();
+        let v = TermValue::new(at, 42, Display(0b0101));
+        assert_eq!((v.postings().offset(), v.df(), v.display()), (123_456_789, 42, Display(5)));
+        assert_eq!(TermValue::new(at, 5_000_000, Display(0)).df(), DF_CAP);
+        assert!(PostingsAt::byte_offset(1 << 40).is_err());
+        let s = TermValue::new(PostingsAt::in_shard(513, 77_000).unwrap(), 3, Display(0));
+        assert_eq!(s.postings().shard(), (513, 77_000));
+        assert!(PostingsAt::in_shard(1 << 16, 0).is_err() && PostingsAt::in_shard(0, 1 << 24).is_err());
     }
 
     #[test]

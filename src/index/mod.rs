@@ -1,22 +1,36 @@
-//! The index: one binary file holding the term dictionary, postings and the document store.
+//! The index: the term dictionary, postings and the document store, as one file or split into
+//! shards fetched on demand.
 //!
-//! * [`format`](mod@format) defines the layout once, for both sides.
-//! * [`IndexWriter`] (in [`write`](mod@write)) builds an index from [`Document`]s.
-//! * [`Index`] (in [`read`]) opens one cheaply and validates it.
+//! * [`format`](mod@format) defines the file layout once, for both sides: header, sections,
+//!   what the dictionary maps a term to.
+//! * [`invert`](mod@invert) turns documents into terms with postings.
+//! * The sections both layouts share, each with its encoder and its decoder in one file:
+//!   [`postings`](mod@postings), [`prefixes`](mod@prefixes), [`docstore`](mod@docstore).
+//! * One file: [`IndexWriter`] (in [`write`](mod@write)) builds it; [`Index`] (in
+//!   [`read`](mod@read)) opens it cheaply and validates it.
+//! * Split: [`split`](mod@split) lays the same sections out as a manifest and shards.
+//! * [`Searchable`] is what the search reads, over either.
 
 pub mod crc;
+pub mod docstore;
 pub mod format;
+pub mod invert;
+pub mod postings;
+pub mod prefixes;
 pub mod read;
-pub mod source;
+pub mod searchable;
 pub mod split;
 pub mod varint;
 pub mod write;
 
-pub use read::{Index, Posting, Postings, StoredDoc};
+pub use docstore::StoredDoc;
+pub use postings::{Posting, Postings};
+pub use read::Index;
+pub use searchable::Searchable;
 pub use write::{BuildStats, IndexWriter, WriterOptions};
 
 /// A document to index. Empty strings stand for missing fields.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Document {
     /// A stable identifier (a path, a slug, the `id` of a JSON line).
     pub id: String,
@@ -25,13 +39,10 @@ pub struct Document {
     /// The text.
     pub body: String,
     /// Where the document lives (relative or absolute URL).
-    #[serde(default)]
     pub url: String,
     /// Its date, as written in the input (ISO 8601 preferred).
-    #[serde(default)]
     pub date: String,
     /// Its category or section.
-    #[serde(default)]
     pub category: String,
 }
 

@@ -16,8 +16,10 @@
 
 use super::fetch;
 use crate::analysis::{self, TermCandidate};
-use crate::index::split::{FileId, SplitIndex};
-use crate::search::{self, query, SearchOptions, SearchResults};
+use crate::index::split::{ShardId, SplitIndex};
+use crate::index::Searchable;
+use crate::search::step::{Step, MAX_STEPS};
+use crate::search::{query, SearchOptions, SearchResults, Searcher};
 use crate::Index;
 use js_sys::{Array, Promise};
 use std::cell::{Cell, RefCell};
@@ -25,12 +27,12 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-/// A split index in the browser: the index, where its files are, and the fetches under way.
+/// A split index in the browser: the index, where its shards are, and the fetches under way.
 pub(crate) struct Split {
     index: RefCell<SplitIndex>,
     base: String,
     /// Fetches under way (few at a time: a list, not a hash map, keeps the wasm smaller).
-    inflight: RefCell<Vec<(FileId, Promise)>>,
+    inflight: RefCell<Vec<(ShardId, Promise)>>,
     /// Downloads running now, and the ones waiting for a turn (their promise's resolve).
     running: Cell<usize>,
     queue: RefCell<Vec<js_sys::Function>>,
@@ -96,8 +98,14 @@ async fn sleep(ms: i32) {
     let _ = JsFuture::from(p).await;
 }
 
+/// An open index, and the search's working memory for it.
+pub(crate) struct Engine {
+    index: Opened,
+    searcher: RefCell<Searcher>,
+}
+
 /// One index file, or a split index.
-pub(crate) enum Engine {
+enum Opened {
     Single(Index),
     Split(Split),
 }
@@ -106,21 +114,23 @@ impl Engine {
     /// Opens the bytes of an index file or a manifest; `url` is where they came from (the
     /// shards of a split index are beside it).
     pub(crate) fn open(bytes: Vec<u8>, url: &str) -> Result<Engine, String> {
-        if SplitIndex::is_manifest(&bytes) {
+        let index = if SplitIndex::is_manifest(&bytes) {
             let index = SplitIndex::open(&bytes).map_err(|e| e.to_string())?;
             let base =
                 format!("{}{}/", url.split(['?', '#']).next().unwrap_or(url), crate::index::split::SHARDS_SUFFIX);
-            return Ok(Engine::Split(Split {
+            Opened::Split(Split {
                 index: RefCell::new(index),
                 base,
                 inflight: RefCell::new(Vec::new()),
                 running: Cell::new(0),
                 queue: RefCell::new(Vec::new()),
-            }));
-        }
-        let index = Index::open(bytes).map_err(|e| e.to_string())?;
-        index.verify().map_err(|e| e.to_string())?;
-        Ok(Engine::Single(index))
+            })
+        } else {
+            let index = Index::open(bytes).map_err(|e| e.to_string())?;
+            index.verify().map_err(|e| e.to_string())?;
+            Opened::Single(index)
+        };
+        Ok(Engine { index, searcher: RefCell::new(Searcher::new()) })
     }
 
     /// Downloads and opens the index at `url`.
@@ -131,55 +141,63 @@ impl Engine {
 
     /// The number of documents.
     pub(crate) fn documents(&self) -> u32 {
-        match self {
-            Engine::Single(i) => i.doc_count(),
-            Engine::Split(s) => crate::index::source::Source::meta(&*s.index.borrow()).docs,
+        match &self.index {
+            Opened::Single(i) => i.doc_count(),
+            Opened::Split(s) => s.index.borrow().meta().docs,
         }
     }
 
-    /// Searches, fetching what a split index lacks.
+    /// Whether this is a split index (only a split index can be saved for offline reading: a
+    /// whole one is already here).
+    pub(crate) fn is_split(&self) -> bool {
+        matches!(self.index, Opened::Split(_))
+    }
+
+    /// Searches, fetching the shards a split index lacks (the fetch step of
+    /// [`crate::search::step`], with the downloads in parallel).
     pub(crate) async fn search(self: &Rc<Self>, query: &str, opts: &SearchOptions) -> Result<SearchResults, String> {
-        let split = match &**self {
-            Engine::Single(i) => return i.search(query, opts).map_err(|e| e.to_string()),
-            Engine::Split(s) => s,
-        };
-        for _ in 0..8 {
-            let (result, missing) = {
-                let index = split.index.borrow();
-                let r = search::search(&*index, query, opts);
-                (r, index.take_missing())
-            };
-            if missing.is_empty() {
-                self.prefetch(query);
-                return result.map_err(|e| e.to_string());
+        let split = match &self.index {
+            Opened::Single(i) => {
+                return self.searcher.borrow_mut().search(i, query, opts).map_err(|e| e.to_string());
             }
+            Opened::Split(s) => s,
+        };
+        for _ in 0..MAX_STEPS {
+            let step = self.searcher.borrow_mut().step(&split.index.borrow(), query, opts);
+            let missing = match step {
+                Step::Done(result) => {
+                    self.prefetch(query);
+                    return result.map_err(|e| e.to_string());
+                }
+                Step::Need(missing) => missing,
+            };
             let promises = Array::new();
             for id in &missing {
-                promises.push(&self.fetch_file(*id));
+                promises.push(&self.fetch_shard(*id));
             }
             JsFuture::from(Promise::all(&promises)).await.map_err(|e| super::fetch::describe(&e))?;
         }
-        Err("a search kept needing more index files".into())
+        Err("a search kept needing more index shards".into())
     }
 
-    /// Starts fetching a file of a split index (once, however many searches want it); the
-    /// promise resolves when the file is added.
-    fn fetch_file(self: &Rc<Self>, id: FileId) -> Promise {
-        self.fetch_file_again(id, false)
+    /// Starts fetching a shard of a split index (once, however many searches want it); the
+    /// promise resolves when the shard is added.
+    fn fetch_shard(self: &Rc<Self>, id: ShardId) -> Promise {
+        self.fetch_shard_again(id, false)
     }
 
-    /// [`Self::fetch_file`], or with `again`, a download of a file already added (for the
+    /// [`Self::fetch_shard`], or with `again`, a download of a shard already added (for the
     /// service worker to see it), the bytes left unused.
-    fn fetch_file_again(self: &Rc<Self>, id: FileId, again: bool) -> Promise {
-        let Engine::Split(split) = &**self else { return Promise::resolve(&JsValue::UNDEFINED) };
+    fn fetch_shard_again(self: &Rc<Self>, id: ShardId, again: bool) -> Promise {
+        let Opened::Split(split) = &self.index else { return Promise::resolve(&JsValue::UNDEFINED) };
         if let Some((_, p)) = split.inflight.borrow().iter().find(|(f, _)| *f == id && !again) {
             return p.clone();
         }
         let me = self.clone();
-        let name = split.index.borrow().name(&id);
+        let name = split.index.borrow().file_name(&id);
         let url = format!("{}{name}", split.base);
         let p = future_to_promise(async move {
-            let Engine::Split(split) = &*me else { return Ok(JsValue::UNDEFINED) };
+            let Opened::Split(split) = &me.index else { return Ok(JsValue::UNDEFINED) };
             let result = split.download(&url).await;
             if !again {
                 split.inflight.borrow_mut().retain(|(f, _)| *f != id);
@@ -191,7 +209,7 @@ impl Engine {
             split
                 .index
                 .borrow_mut()
-                .add_file(&name, bytes)
+                .add_shard(&name, bytes)
                 .map_err(|e| JsValue::from(js_sys::Error::new(&format!("{url}: {e}"))))?;
             Ok(JsValue::UNDEFINED)
         });
@@ -204,26 +222,26 @@ impl Engine {
     /// What a saved copy of this index is remembered by: the build of a split index (a rebuilt
     /// site must be saved again), or the documents and terms of a whole one.
     pub(crate) fn version_key(&self) -> String {
-        match self {
-            Engine::Single(index) => format!("{}-{}", index.doc_count(), index.meta().terms),
-            Engine::Split(split) => format!("{:016x}", split.index.borrow().build()),
+        match &self.index {
+            Opened::Single(index) => format!("{}-{}", index.doc_count(), index.meta().terms),
+            Opened::Split(split) => format!("{:016x}", split.index.borrow().build()),
         }
     }
 
-    /// Fetches every file of a split index (a few at a time), so that a service worker keeps
-    /// them for offline reading; returns how many. Files already loaded are fetched again too
+    /// Fetches every shard of a split index (a few at a time), so that a service worker keeps
+    /// them for offline reading; returns how many. Shards already loaded are fetched again too
     /// (from the browser's cache, usually): they may have arrived before the service worker
     /// took control of the page, and it has never seen them. Nothing to do for one file.
     pub(crate) async fn fetch_all(self: &Rc<Self>, progress: &mut dyn FnMut(usize, usize)) -> Result<usize, String> {
-        let Engine::Split(split) = &**self else { return Ok(0) };
-        let ids: Vec<(FileId, bool)> = {
+        let Opened::Split(split) = &self.index else { return Ok(0) };
+        let ids: Vec<(ShardId, bool)> = {
             let index = split.index.borrow();
-            index.files().into_iter().map(|f| (f, index.is_loaded(&f))).collect()
+            index.shards().into_iter().map(|f| (f, index.is_loaded(&f))).collect()
         };
         for (i, chunk) in ids.chunks(16).enumerate() {
             let promises = Array::new();
             for &(id, loaded) in chunk {
-                promises.push(&self.fetch_file_again(id, loaded));
+                promises.push(&self.fetch_shard_again(id, loaded));
             }
             JsFuture::from(Promise::all(&promises)).await.map_err(|e| super::fetch::describe(&e))?;
             progress((i * 16 + chunk.len()).min(ids.len()), ids.len());
@@ -233,18 +251,18 @@ impl Engine {
 
     /// Fetches ahead the files the next keystrokes of the last word will want.
     fn prefetch(self: &Rc<Self>, query: &str) {
-        let Engine::Split(split) = &**self else { return };
+        let Opened::Split(split) = &self.index else { return };
         let Some(word) = query::parse(query).last().and_then(|c| c.words.last()).filter(|w| w.prefix).cloned() else {
             return;
         };
         let mut cands: Vec<TermCandidate> = Vec::new();
         analysis::prefix_terms(&word.light, &mut cands);
-        let ids: Vec<FileId> = {
+        let ids: Vec<ShardId> = {
             let index = split.index.borrow();
             cands.iter().flat_map(|c| index.prefetch_for(&c.term)).collect()
         };
         for id in ids {
-            let _ = self.fetch_file(id);
+            let _ = self.fetch_shard(id);
         }
     }
 }
@@ -290,8 +308,8 @@ impl Fahras {
         self.engine.documents()
     }
 
-    /// Fetches every file of a split index, so that search keeps working offline (a service
-    /// worker caches them); resolves to the number of files fetched. Does nothing for a whole
+    /// Fetches every shard of a split index, so that search keeps working offline (a service
+    /// worker caches them); resolves to the number of shards fetched. Does nothing for a whole
     /// index, which is already here.
     #[wasm_bindgen(js_name = fetchAll)]
     pub fn fetch_all(&self) -> Promise {

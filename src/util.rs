@@ -1,4 +1,4 @@
-//! Small building blocks of the search, written to keep the WebAssembly build small: one
+//! Small building blocks that every layer may use, written to keep the WebAssembly build small: one
 //! heapsort instead of the standard library's sorts (each comparator monomorphizes several
 //! kilobytes of driftsort/ipnsort), and a bitset of documents instead of sorted lists.
 

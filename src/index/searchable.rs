@@ -1,23 +1,26 @@
 //! What the search reads, whatever holds it: one index file ([`Index`]) or the shards of a split
-//! index ([`super::split::SplitIndex`]). The search code is written once, against this trait,
-//! so both return the same hits.
+//! index ([`super::split::SplitIndex`]). The search (in [`crate::search`]) is written once,
+//! against this trait, so both return the same hits. The trait only reads: the search's own
+//! working memory belongs to the search.
 
+use super::docstore::StoredDoc;
 use super::format::{Meta, TermValue};
-use super::read::{Index, Postings, StoredDoc};
+use super::postings::Postings;
+use super::read::Index;
+use crate::analysis::fuzzy::Fuzzy;
 use crate::error::Result;
-use crate::search::fuzzy::Fuzzy;
 use fst::{IntoStreamer, Streamer};
 
 /// Read access to an index.
-pub trait Source {
+pub trait Searchable {
     /// Counts and parameters.
     fn meta(&self) -> &Meta;
     /// The average document length, in tokens.
     fn avg_len(&self) -> f32;
     /// Looks up one term.
     fn term(&self, term: &[u8]) -> Option<TermValue>;
-    /// [`Source::term`] for a reading that is probably not in the index: a split index then
-    /// asks only for the dictionary, not also for the postings the term would have.
+    /// [`Searchable::term`] for a reading that is probably not in the index: a split index
+    /// then asks only for the dictionary, not also for the postings the term would have.
     fn unlikely_term(&self, term: &[u8]) -> Option<TermValue> {
         self.term(term)
     }
@@ -26,7 +29,7 @@ pub trait Source {
     /// Calls `f` for the terms from `lo` (inclusive) to `hi` (exclusive, or the end), in
     /// order, until it returns `false`.
     fn scan(&self, lo: &[u8], hi: Option<&[u8]>, f: &mut dyn FnMut(&[u8], TermValue) -> bool);
-    /// Calls `f` for the terms the automaton matches, until it returns `false`.
+    /// Calls `f` for the terms the typo automaton matches, in order, until it returns `false`.
     fn fuzzy(&self, aut: &Fuzzy<'_>, f: &mut dyn FnMut(&[u8], TermValue) -> bool);
     /// The postings of a term.
     fn postings(&self, v: TermValue) -> Result<Postings<'_>>;
@@ -34,19 +37,17 @@ pub trait Source {
     fn positions_ready(&self, _v: TermValue) -> bool {
         true
     }
-    /// Whether a lookup of this search found a file missing (a split index): the search will
+    /// Whether a lookup of this search found a shard missing (a split index): the search will
     /// run again once it is fetched, so it skips what only matters when nothing matched (typo
-    /// and keyboard rewrites, suggestions), which would otherwise fetch files for nothing.
+    /// and keyboard rewrites, suggestions), which would otherwise fetch shards for nothing.
     fn pending(&self) -> bool {
         false
     }
     /// A stored document.
     fn doc(&self, doc: u32) -> Result<StoredDoc<'_>>;
-    /// Per-document arrays the search reuses from query to query.
-    fn scratch(&self) -> &std::sync::Mutex<crate::search::Scratch>;
 }
 
-impl Source for Index {
+impl Searchable for Index {
     fn meta(&self) -> &Meta {
         Index::meta(self)
     }
@@ -63,12 +64,7 @@ impl Source for Index {
         scan_map(self.terms(), lo, hi, f);
     }
     fn fuzzy(&self, aut: &Fuzzy<'_>, f: &mut dyn FnMut(&[u8], TermValue) -> bool) {
-        let mut s = self.terms().search(aut).into_stream();
-        while let Some((k, v)) = s.next() {
-            if !f(k, TermValue(v)) {
-                return;
-            }
-        }
+        fuzzy_map(self.terms(), aut, f);
     }
     fn postings(&self, v: TermValue) -> Result<Postings<'_>> {
         Index::postings(self, v)
@@ -76,12 +72,9 @@ impl Source for Index {
     fn doc(&self, doc: u32) -> Result<StoredDoc<'_>> {
         Index::doc(self, doc)
     }
-    fn scratch(&self) -> &std::sync::Mutex<crate::search::Scratch> {
-        &self.scratch
-    }
 }
 
-/// [`Source::scan`] over one `fst` map.
+/// [`Searchable::scan`] over one `fst` map.
 pub(crate) fn scan_map<D: AsRef<[u8]>>(
     map: &fst::Map<D>,
     lo: &[u8],
@@ -98,4 +91,19 @@ pub(crate) fn scan_map<D: AsRef<[u8]>>(
             return;
         }
     }
+}
+
+/// [`Searchable::fuzzy`] over one `fst` map; returns `false` when `f` asked to stop.
+pub(crate) fn fuzzy_map<D: AsRef<[u8]>>(
+    map: &fst::Map<D>,
+    aut: &Fuzzy<'_>,
+    f: &mut dyn FnMut(&[u8], TermValue) -> bool,
+) -> bool {
+    let mut s = map.search(aut).into_stream();
+    while let Some((k, v)) = s.next() {
+        if !f(k, TermValue(v)) {
+            return false;
+        }
+    }
+    true
 }

@@ -70,7 +70,7 @@ impl Format {
 /// One file to read: its path, its path relative to the input it was found under (with `/`),
 /// and its format.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
+pub struct InputFile {
     pub path: PathBuf,
     pub rel: String,
     pub format: Format,
@@ -78,27 +78,27 @@ pub struct Source {
 
 /// Lists the files of `inputs`: files as given, directories walked recursively in byte order
 /// of their relative paths, hidden entries and files of other types skipped.
-pub fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>, Problem> {
+pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<InputFile>, Problem> {
     let mut out = Vec::new();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| Problem::new(input, None, format!("cannot read it: {e}")))?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(input, input, &mut found)?;
-            found.sort_by(|a: &Source, b: &Source| a.rel.cmp(&b.rel));
+            found.sort_by(|a: &InputFile, b: &InputFile| a.rel.cmp(&b.rel));
             out.extend(found);
         } else {
             let format = Format::of(input).ok_or_else(|| {
                 Problem::new(input, None, "unsupported file type; use .txt, .md, .jsonl, .jsonl.gz or .html")
             })?;
             let rel = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            out.push(Source { path: input.clone(), rel, format });
+            out.push(InputFile { path: input.clone(), rel, format });
         }
     }
     Ok(out)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<(), Problem> {
+fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<(), Problem> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Problem::new(dir, None, format!("cannot list the directory: {e}")))?;
     for entry in entries {
@@ -123,7 +123,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<(), Problem> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            out.push(Source { path, rel, format });
+            out.push(InputFile { path, rel, format });
         }
     }
     Ok(())
@@ -194,7 +194,7 @@ impl Collector {
     }
 
     /// Reads one source into the collector.
-    pub fn read(&mut self, src: &Source) -> Result<(), Problem> {
+    pub fn read(&mut self, src: &InputFile) -> Result<(), Problem> {
         let result = match src.format {
             Format::Jsonl { gzip } => jsonl::read(&src.path, &src.rel, gzip, self),
             Format::Txt => read_utf8(&src.path).and_then(|text| self.doc(txt::parse(&text, &src.rel), &src.path, None)),

@@ -2,7 +2,7 @@
 //!
 //! `fst`'s own `Levenshtein` automaton works on UTF-8 and misses substitutions between
 //! multi-byte characters (BurntSushi/fst#160), which is every Arabic letter. Terms here use the
-//! one-byte alphabet of [`crate::analysis::alphabet`], so this automaton edits bytes, and one
+//! one-byte alphabet of [`super::alphabet`], so this automaton edits bytes, and one
 //! byte is one letter. Costs are in half edits: an insertion, deletion, transposition or
 //! substitution costs 2; a substitution between look-alike letters (ظ/ض, ذ/ز, ط/ت, dots on
 //! one skeleton…) costs 1.
@@ -11,7 +11,7 @@
 //! second letter (a doubled or swapped first letter): readers rarely mistype the first letter,
 //! and the rule lets a split index look for typos in the shards of those letters only.
 
-use crate::analysis::alphabet::lookalike;
+use super::alphabet::lookalike;
 use fst::Automaton;
 
 /// The longest query term the automaton handles (longer words never get typo matching).

@@ -1,0 +1,120 @@
+//! The document store: what a hit shows (id, title, url, date, category) and the body text that
+//! excerpts are cut from. Both layouts write and read it with the functions here; a split index
+//! keeps one store per document shard.
+//!
+//! ```text
+//! u32 count, (count + 1) u32 record offsets (from the end of the table), then per document
+//! length-prefixed strings: id, title, url, date, category, body (cut to the stored maximum)
+//! ```
+
+use super::varint::{put_bytes, Reader};
+use super::Document;
+use crate::error::{corrupt, Error, Result};
+
+/// A stored document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoredDoc<'a> {
+    /// The document's id (a path, a slug, or the `id` field of the input).
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its URL (may be empty).
+    pub url: &'a str,
+    /// Its date (may be empty).
+    pub date: &'a str,
+    /// Its category (may be empty).
+    pub category: &'a str,
+    /// Its body text, as stored for excerpts.
+    pub body: &'a str,
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Encodes the store of `docs`, each body cut to `max_body` bytes.
+pub(crate) fn encode(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
+    let mut records = Vec::new();
+    let mut offsets = Vec::with_capacity(docs.len() + 1);
+    let too_large = || Error::TooLarge { what: "a document store over 4 GiB" };
+    for d in docs {
+        offsets.push(u32::try_from(records.len()).map_err(|_| too_large())?);
+        for field in [d.id.as_str(), &d.title, &d.url, &d.date, &d.category, truncate(&d.body, max_body)] {
+            put_bytes(&mut records, field.as_bytes());
+        }
+    }
+    offsets.push(u32::try_from(records.len()).map_err(|_| too_large())?);
+    let mut out = Vec::with_capacity(4 + offsets.len() * 4 + records.len());
+    out.extend_from_slice(&(docs.len() as u32).to_le_bytes());
+    for o in offsets {
+        out.extend_from_slice(&o.to_le_bytes());
+    }
+    out.extend_from_slice(&records);
+    Ok(out)
+}
+
+/// Checks the structure of a store: `count` records with offsets in order and inside it.
+pub(crate) fn check(d: &[u8], count: u32) -> Result<()> {
+    let mut r = Reader::new(d, "documents");
+    let found = r.u32()?;
+    if found != count {
+        return Err(corrupt("documents", format!("{found} documents where {count} were expected")));
+    }
+    let table = 4 + (count as usize + 1) * 4;
+    if d.len() < table {
+        return Err(corrupt("documents", "the offset table runs past the end"));
+    }
+    let mut last = 0u32;
+    for _ in 0..=count {
+        let o = r.u32()?;
+        if o < last || table + o as usize > d.len() {
+            return Err(corrupt("documents", "record offsets out of order or out of range"));
+        }
+        last = o;
+    }
+    Ok(())
+}
+
+/// Record `i` of a store already checked by [`check`].
+pub(crate) fn record(d: &[u8], i: u32) -> Result<StoredDoc<'_>> {
+    let mut head = Reader::new(d, "documents");
+    let count = head.u32()?;
+    if i >= count {
+        return Err(corrupt("documents", format!("no document {i}")));
+    }
+    let table = 4 + (count as usize + 1) * 4;
+    let off = Reader::at(d, 4 + i as usize * 4, "documents")?.u32()? as usize;
+    let mut r = Reader::at(d, table + off, "documents")?;
+    Ok(StoredDoc { id: r.str()?, title: r.str()?, url: r.str()?, date: r.str()?, category: r.str()?, body: r.str()? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_respects_characters() {
+        assert_eq!(truncate("برلين", 3), "ب");
+        assert_eq!(truncate("برلين", 100), "برلين");
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let mut d = Document::new("a", "عنوان", "نص طويل");
+        d.url = "/a.html".into();
+        let store = encode(&[Document::new("z", "", ""), d], 5).unwrap();
+        check(&store, 2).unwrap();
+        assert!(check(&store, 3).is_err());
+        let r = record(&store, 1).unwrap();
+        assert_eq!((r.id, r.title, r.url, r.body), ("a", "عنوان", "/a.html", "نص ")); // cut at 5 bytes
+        assert!(record(&store, 2).is_err());
+    }
+}

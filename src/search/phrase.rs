@@ -1,0 +1,64 @@
+//! Phrases: of the documents that match every word, those in which a phrase's words stand next
+//! to each other, in order.
+
+use super::expand::Group;
+use super::{loaded, Run};
+use crate::error::Result;
+
+impl Run<'_> {
+    /// The documents of `candidates` in which the groups' words occur next to each other, in
+    /// order. A word whose terms keep no positions (the most common words) stands at its place
+    /// unchecked: «وزير الخارجية في ليبيا» checks the other three words.
+    pub(crate) fn phrase_docs(&self, words: &[&Group], candidates: &[u32]) -> Result<Vec<u32>> {
+        if candidates.is_empty() || words.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Each candidate's slot, and per word the positions in each slot (None: a word without
+        // positions).
+        let mut slot = vec![u32::MAX; self.src.meta().docs as usize];
+        for (i, &d) in candidates.iter().enumerate() {
+            slot[d as usize] = i as u32;
+        }
+        let mut per_word: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(words.len());
+        let mut buf = Vec::new();
+        for g in words {
+            let mut at: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
+            let mut all_have_positions = true;
+            for m in &g.matches {
+                if !self.src.positions_ready(m.value) {
+                    // A split index fetches the positions; the search runs again then.
+                    return Ok(candidates.to_vec());
+                }
+                let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
+                if !p.has_positions() {
+                    all_have_positions = false;
+                    break;
+                }
+                while let Some(post) = p.next_posting()? {
+                    p.positions(&post, &mut buf)?;
+                    if let Some(&s) = slot.get(post.doc as usize).filter(|&&s| s != u32::MAX) {
+                        at[s as usize].extend_from_slice(&buf);
+                    }
+                }
+            }
+            per_word.push(all_have_positions.then_some(at));
+        }
+        let Some(anchor) = per_word.iter().position(Option::is_some) else {
+            return Ok(candidates.to_vec());
+        };
+        let mut out = Vec::new();
+        for (s, &d) in candidates.iter().enumerate() {
+            let first = per_word[anchor].as_ref().map_or(&[][..], |at| &at[s][..]);
+            let hit = first.iter().any(|&p| {
+                per_word.iter().enumerate().all(|(i, w)| match w {
+                    None => true,
+                    Some(at) => (p + i as u32).checked_sub(anchor as u32).is_some_and(|want| at[s].contains(&want)),
+                })
+            });
+            if hit {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+}
