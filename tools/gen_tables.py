@@ -9,7 +9,12 @@ ASCII, Latin ligatures and super/subscripts) plus accent folding for Latin lette
 `compat_table_matches_nfkc` checks this table against `unicode-normalization` (a
 dev-dependency), so the table cannot drift from the standard.
 """
+import sys
 import unicodedata
+
+# The Unicode version the committed table was generated from. Another Python may ship other
+# Unicode data, and a table regenerated from it would differ silently: refuse, and say so.
+UNICODE_VERSION = "14.0.0"
 
 RANGES = [
     (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
@@ -55,6 +60,13 @@ def fold(ch):
 
 
 def main():
+    if unicodedata.unidata_version != UNICODE_VERSION:
+        sys.exit(
+            f"gen_tables.py: this Python has Unicode {unicodedata.unidata_version}, the table is "
+            f"generated from Unicode {UNICODE_VERSION}. Use a Python with that version, or change "
+            "UNICODE_VERSION on purpose, regenerate, and bump ANALYZER_VERSION in "
+            "src/analysis/mod.rs if the table changed (indexes built with the old folds must be rebuilt)."
+        )
     rows = []
     for lo, hi in RANGES:
         for cp in range(lo, hi + 1):
@@ -99,6 +111,11 @@ def main():
     print("//! Compatibility folds (NFKC for Arabic presentation forms, fullwidth ASCII and")
     print("//! ligatures; NFKD without marks, lowercased, for Latin and Greek letters; lower case")
     print("//! for Cyrillic), as ranges over a string pool.")
+    print()
+    major, minor, patch = (int(x) for x in UNICODE_VERSION.split("."))
+    print("/// The Unicode version of the data the table was generated from (checked by the tests).")
+    print("#[cfg_attr(not(test), allow(dead_code))]")
+    print(f"pub(crate) const UNICODE_VERSION: (u8, u8, u8) = ({major}, {minor}, {patch});")
     print()
     print("/// A range's value is a shift of every code point by a delta.")
     print("pub(crate) const DELTA: u32 = 0x8000_0000;")

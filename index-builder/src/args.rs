@@ -59,6 +59,9 @@ SERVE
 Exit status: 0 on success, 2 on any error.
 ";
 
+/// Every command, as the error messages list them.
+const COMMANDS: &str = "build, query, inspect, serve and export-html";
+
 /// One index file, or a split index.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub enum Layout {
@@ -88,7 +91,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
         Some(Value(v)) => v.string()?,
         Some(other) => {
-            bail!("{}; the first argument must be a command: build, query, inspect or serve", other.unexpected())
+            bail!("{}; the first argument must be a command: {COMMANDS} (see index-builder --help)", other.unexpected())
         }
     };
     match sub.as_str() {
@@ -188,7 +191,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         }
         "help" => Ok(Command::Help),
         other => {
-            bail!("unknown command {other:?}; the commands are build, query, inspect, serve and export-html (see index-builder --help)")
+            bail!("unknown command {other:?}; the commands are {COMMANDS} (see index-builder --help)")
         }
     }
 }
@@ -241,6 +244,12 @@ mod tests {
     #[test]
     fn errors_name_the_problem() {
         assert!(p(&["frobnicate"]).unwrap_err().to_string().contains("unknown command"));
+        // Both messages that list the commands list every one of them.
+        for e in [p(&["frobnicate"]).unwrap_err(), p(&["--frobnicate"]).unwrap_err()] {
+            for cmd in ["build", "query", "inspect", "serve", "export-html"] {
+                assert!(e.to_string().contains(cmd), "{e} does not name {cmd}");
+            }
+        }
         assert_eq!(p(&[]).unwrap(), Command::Help);
         assert_eq!(p(&["inspect", "x"]).unwrap(), Command::Inspect { index: "x".into() });
     }

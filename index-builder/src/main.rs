@@ -69,7 +69,7 @@ const SPLIT_FROM_DOCS: usize = 5000;
 fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, quiet: bool) -> Result<()> {
     let started = Instant::now();
     output::on_interrupt();
-    let progress = (!quiet && std::io::stderr().is_terminal()).then(Progress::new);
+    let progress = (!quiet).then(Progress::new);
     let mut collector = input::Collector::new(skip_invalid);
     let files = match input::input_files(inputs) {
         Ok(s) => s,
@@ -79,6 +79,9 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
             inputs.iter().filter_map(|i| input::input_files(std::slice::from_ref(i)).ok()).flatten().collect()
         }
     };
+    if let Some(p) = &progress {
+        p.stage(format!("reading {} input files", output::thousands(files.len() as u64)));
+    }
     for (i, file) in files.iter().enumerate() {
         if let Some(p) = &progress {
             p.set_message(format!(
@@ -106,7 +109,7 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
         bail!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)");
     }
     if let Some(p) = &progress {
-        p.set_message(format!("indexing {} documents", collector.docs.len()));
+        p.stage(format!("indexing {} documents", collector.docs.len()));
     }
     let split = match layout {
         Layout::Split => true,
@@ -125,18 +128,14 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
     let stats = if split {
         let (files, stats) = writer.finish_split().context("cannot build the index")?;
         if let Some(p) = &progress {
-            p.set_message(format!(
-                "writing {} files into {}",
-                files.shards.len() + 1,
-                output::shards_dir(output).display()
-            ));
+            p.stage(format!("writing {} files into {}", files.shards.len() + 1, output::shards_dir(output).display()));
         }
         output::write_split(output, &files)?;
         stats
     } else {
         let (bytes, stats) = writer.finish_with_stats().context("cannot build the index")?;
         if let Some(p) = &progress {
-            p.set_message(format!("writing {}", output.display()));
+            p.stage(format!("writing {}", output.display()));
         }
         output::write_atomically(output, &bytes)?;
         // A split index written here before is replaced: its shards go too.
@@ -172,39 +171,60 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
     Ok(())
 }
 
-/// A spinner with a message on the terminal (none where there is no terminal).
+/// What the build is doing: a spinner with a message on a terminal; elsewhere (a CI log, a
+/// pipe) one line per stage, without the per-file messages.
 struct Progress {
     #[cfg(not(target_arch = "wasm32"))]
-    bar: indicatif::ProgressBar,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Progress {
-    #[cfg(not(target_arch = "wasm32"))]
     fn new() -> Self {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}").expect("valid template"),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Progress { bar }
-    }
-    #[cfg(target_arch = "wasm32")]
-    fn new() -> Self {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                        .expect("valid template"),
+                );
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                bar
+            });
+            Progress { bar }
+        }
+        #[cfg(target_arch = "wasm32")]
         Progress {}
     }
+    /// A passing message (the file being read): on a terminal only.
     fn set_message(&self, _msg: String) {
         #[cfg(not(target_arch = "wasm32"))]
-        self.bar.set_message(_msg);
+        if let Some(bar) = &self.bar {
+            bar.set_message(_msg);
+        }
+    }
+    /// A stage of the build: on a terminal as the message, elsewhere as a line.
+    fn stage(&self, msg: String) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(bar) = &self.bar {
+            bar.set_message(msg);
+            return;
+        }
+        eprintln!("index-builder: {msg}");
     }
     fn suspend(&self, f: impl FnOnce()) {
         #[cfg(not(target_arch = "wasm32"))]
-        self.bar.suspend(f);
-        #[cfg(target_arch = "wasm32")]
+        if let Some(bar) = &self.bar {
+            bar.suspend(f);
+            return;
+        }
         f();
     }
     fn finish_and_clear(self) {
         #[cfg(not(target_arch = "wasm32"))]
-        self.bar.finish_and_clear();
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 

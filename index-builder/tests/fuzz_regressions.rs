@@ -10,6 +10,18 @@ use std::path::Path;
 #[test]
 fn every_saved_fuzz_input_passes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions");
+    assert!(root.is_dir(), "{} is gone: the saved fuzz inputs would silently stop being replayed", root.display());
+    // Every directory of saved inputs must belong to a target that replays it.
+    let mut dirs: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    dirs.sort();
+    for d in &dirs {
+        assert!(checks::TARGETS.iter().any(|(t, _)| t == d), "fuzz/regressions/{d}/ names no fuzz target");
+    }
     let mut replayed = 0;
     for (target, check) in checks::TARGETS {
         let Ok(dir) = std::fs::read_dir(root.join(target)) else { continue };
@@ -23,6 +35,9 @@ fn every_saved_fuzz_input_passes() {
         }
     }
     eprintln!("{replayed} inputs replayed");
+    let saved: usize = dirs.iter().map(|d| std::fs::read_dir(root.join(d)).unwrap().count()).sum();
+    assert_eq!(replayed, saved, "every saved input is replayed");
+    assert!(replayed >= 2, "the analyzer's two saved inputs (at least) are replayed; found {replayed}");
 }
 
 /// The checks also hold on inputs written by hand: a sound query, a hostile page, the fixture

@@ -75,20 +75,41 @@ fn an_interrupted_build_leaves_nothing_behind() {
     let dir = scratch("interrupt");
     let c = dir.join("c.jsonl");
     let out = dir.join("out/index.fahras");
-    // The signal must arrive mid-build: if a fast machine finished first, try a bigger corpus.
+    // The signal must arrive mid-build: once the build says it is indexing (its stages are
+    // lines on stderr when stderr is not a terminal). If a fast machine still finished first,
+    // try a bigger corpus.
     for n in [40_000, 160_000, 640_000] {
         corpus(&c, n);
         let _ = std::fs::remove_dir_all(dir.join("out"));
-        let child = bin().args(["build", s(&c), "--output", s(&out)]).stderr(Stdio::piped()).spawn().unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(400));
+        let mut child = bin().args(["build", s(&c), "--output", s(&out)]).stderr(Stdio::piped()).spawn().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+        let reader = std::thread::spawn(move || {
+            let mut all = String::new();
+            let mut line = String::new();
+            while std::io::BufRead::read_line(&mut err, &mut line).unwrap_or(0) > 0 {
+                if line.contains("indexing") {
+                    let _ = tx.send(());
+                }
+                all.push_str(&line);
+                line.clear();
+            }
+            all
+        });
+        if rx.recv().is_err() {
+            // The build ended without ever indexing.
+            child.wait().unwrap();
+            panic!("the build never said it was indexing: {}", reader.join().unwrap());
+        }
         let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
         assert!(killed.success());
-        let o = child.wait_with_output().unwrap();
-        if o.status.success() {
+        let status = child.wait().unwrap();
+        let err = reader.join().unwrap();
+        if status.success() {
             continue;
         }
-        assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-        assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+        assert_eq!(status.code(), Some(130), "{err}");
+        assert!(err.contains("nothing was written"), "{err}");
         assert!(!out.exists());
         // No temporary files in the output directory (it may not even exist).
         if let Ok(entries) = std::fs::read_dir(dir.join("out")) {

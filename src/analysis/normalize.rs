@@ -306,6 +306,13 @@ mod tests {
     #[test]
     fn compat_table_matches_nfkc() {
         use unicode_normalization::UnicodeNormalization;
+        // The oracle must know every character the table was generated from.
+        assert!(
+            super::super::tables::UNICODE_VERSION <= unicode_normalization::UNICODE_VERSION,
+            "the table is from Unicode {:?}, unicode-normalization only knows {:?}",
+            super::super::tables::UNICODE_VERSION,
+            unicode_normalization::UNICODE_VERSION
+        );
         // Presentation forms: exactly NFKC (but for the forms of harakat and the phrase
         // ligatures such as U+FDFA, whose NFKC has a space: those are dropped).
         for cp in (0xFB50..=0xFDFFu32).chain(0xFE70..=0xFEFF) {

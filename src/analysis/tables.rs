@@ -3,6 +3,10 @@
 //! ligatures; NFKD without marks, lowercased, for Latin and Greek letters; lower case
 //! for Cyrillic), as ranges over a string pool.
 
+/// The Unicode version of the data the table was generated from (checked by the tests).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const UNICODE_VERSION: (u8, u8, u8) = (14, 0, 0);
+
 /// A range's value is a shift of every code point by a delta.
 pub(crate) const DELTA: u32 = 0x8000_0000;
 

@@ -12,6 +12,7 @@
 //! * [`Searchable`] is what the search reads, over either.
 
 pub mod crc;
+pub mod date;
 pub mod docstore;
 pub mod format;
 pub mod invert;
