@@ -303,8 +303,11 @@ fn mount_inner(element: Element, options: JsValue) -> Result<(), JsValue> {
             st.progress.remove();
             match result {
                 Ok(engine) => {
-                    st.save.set_hidden(!st.opts.offline);
-                    if st.opts.offline && saved_version(&st.index_url).as_deref() == Some(&engine.version_key()) {
+                    // Only a split index can be saved: a whole one is already here, and the
+                    // service worker keeps it.
+                    let offer = st.opts.offline && engine.is_split();
+                    st.save.set_hidden(!offer);
+                    if offer && saved_version(&st.index_url).as_deref() == Some(&engine.version_key()) {
                         mark_saved(&st.save);
                     }
                     st.index = Some(Rc::new(engine));

@@ -64,6 +64,10 @@ test('demo page loads to ready with the document count, then typing «حكومة
     };
   });
   expect(aria.progress === 0, 'expected the progress bar to be gone once the index is loaded; it is still there');
+  // The demo asks for offline reading, but a one-file index is saved whole by the service
+  // worker already: no "save for offline" button.
+  const save = await page.$eval('.fahras-save', (b) => b.hidden);
+  expect(save, 'expected no save-for-offline button on a one-file index (it is offered for split indexes only)');
   expect(
     aria.role === 'combobox' && aria.expanded === 'false' && aria.controls === 'listbox' && aria.label && aria.dir === 'rtl' && aria.lang === 'ar',
     () => `expected an RTL Arabic combobox controlling a listbox, labelled, collapsed; saw ${show(aria)}`,
