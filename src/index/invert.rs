@@ -4,11 +4,11 @@
 //! Four passes, all deterministic (the same documents in the same order give the same bytes,
 //! whatever the hash seeds or the time), one function each:
 //!
-//! 1. [`tokenize_corpus`]: every document's words, as ids into the corpus vocabulary, with the
+//! 1. `tokenize_corpus`: every document's words, as ids into the corpus vocabulary, with the
 //!    count of each word (the lexicon the stemmer weighs, see [`crate::analysis::stem`]);
-//! 2. [`stem_vocabulary`]: each distinct word stemmed once, into terms;
-//! 3. [`invert_documents`]: per term, doc-id deltas, `tf << 4 | flags`, and positions;
-//! 4. [`sort_terms`]: the terms in byte order, the most common without positions, each with
+//! 2. `stem_vocabulary`: each distinct word stemmed once, into terms;
+//! 3. `invert_documents`: per term, doc-id deltas, `tf << 4 | flags`, and positions;
+//! 4. `sort_terms`: the terms in byte order, the most common without positions, each with
 //!    the spelling most documents use for display.
 
 use super::format::{self, flags, Display};

@@ -20,7 +20,7 @@
 //!                      category, body)
 //! ```
 //!
-//! [`write`] lays an inverted corpus out this way. [`SplitIndex`] (in [`read`]) implements
+//! [`write`](mod@write) lays an inverted corpus out this way. [`SplitIndex`] (in [`read`](mod@read)) implements
 //! [`Searchable`](super::Searchable) over the shards loaded so far and notes which ones a
 //! search was missing; the search's fetch step ([`crate::search::step`]) fetches those and
 //! searches again, so one query usually costs two or three small rounds: a dictionary shard
