@@ -67,6 +67,13 @@ pub enum Error {
         /// The shard's file name in the shards directory.
         file: String,
     },
+    /// A search filters on a field the index does not have.
+    UnknownField {
+        /// The field asked for.
+        field: String,
+        /// The fields the index has, comma-separated.
+        known: String,
+    },
     /// A shard the manifest names is not there: the index was published or copied in part.
     ShardMissing {
         /// The shard's file name in the shards directory.
@@ -124,6 +131,11 @@ impl fmt::Display for Error {
             Error::NotLoaded { file } => {
                 write!(f, "the index shard {file} is not loaded yet; fetch it and search again")
             }
+            Error::UnknownField { field, known } => write!(
+                f,
+                "the index has no filterable field {field:?}; its fields are: {known} (a field comes \
+                 from the documents: categories and tags are `category`)"
+            ),
             Error::ShardMissing { file, reason } => write!(
                 f,
                 "the index shard {file} is missing ({reason}); publish the whole index: index.fahras \

@@ -5,7 +5,7 @@ mod common;
 
 use common::{build, fixture_docs, ids};
 use fahras::analysis::ANALYZER_VERSION;
-use fahras::index::format::{Header, SectionKind, FORMAT_VERSION};
+use fahras::index::format::{Header, SectionKind, FORMAT_VERSION, OLDEST_SUPPORTED_VERSION};
 use fahras::{Error, Index, SearchOptions};
 use std::path::PathBuf;
 
@@ -17,9 +17,10 @@ fn current_golden() -> PathBuf {
     golden(&format!("format-v{FORMAT_VERSION}-analyzer-v{ANALYZER_VERSION}.fahras"))
 }
 
-/// Index files written by released versions must keep opening, or, when the analysis rules
-/// changed since (an older analyzer version), be refused with a message that says to rebuild:
-/// their terms would not meet the queries'. The fixture corpus is `tests/fixtures/news`; to add
+/// Index files written by released versions must keep opening, or, when the format or the
+/// analysis rules changed since (an older format or analyzer version), be refused with a
+/// message that says to rebuild: this Fahras cannot read them, or their terms would not meet
+/// the queries'. The fixture corpus is `tests/fixtures/news`; to add
 /// the file of a new format or analyzer version, run `FAHRAS_BLESS=1 cargo test --test format`
 /// and commit `tests/golden/format-vN-analyzer-vM.fahras`.
 #[test]
@@ -36,7 +37,15 @@ fn golden_files_of_every_supported_version_open_and_search() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
-        // Bytes 10..12 of the header: the analyzer version (see src/index/format.rs).
+        // Bytes 8..10 of the header: the format version; 10..12: the analyzer version (see
+        // src/index/format.rs).
+        if u16::from_le_bytes([bytes[8], bytes[9]]) < OLDEST_SUPPORTED_VERSION {
+            let e = Index::open(bytes).unwrap_err();
+            assert!(matches!(e, Error::Version { .. }), "{}: {e:?}", path.display());
+            assert!(e.to_string().contains("older") && e.to_string().contains("rebuild"), "{e}");
+            refused += 1;
+            continue;
+        }
         if u16::from_le_bytes([bytes[10], bytes[11]]) < ANALYZER_VERSION {
             let e = Index::open(bytes).unwrap_err();
             assert!(matches!(e, Error::Analyzer { .. }), "{}: {e:?}", path.display());
@@ -49,10 +58,26 @@ fn golden_files_of_every_supported_version_open_and_search() {
         assert_eq!(index.doc_count(), 8, "{}", path.display());
         assert_eq!(ids(&index, "طرابلس"), ["02-tarabulus"], "{}", path.display());
         assert_eq!(ids(&index, "\"مؤتمر برلين\""), ["03-berlin"], "{}", path.display());
+        if u16::from_le_bytes([bytes_version(&path), 0]) >= 2 {
+            // Since version 2: sections and dates.
+            let opts = SearchOptions {
+                filters: vec![("category".into(), "دولي".into())],
+                sort: fahras::search::Sort::Newest,
+                limit: 100,
+                ..SearchOptions::default()
+            };
+            let r = index.search("", &opts).unwrap();
+            let got: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+            assert_eq!(got, ["08-mixed", "04-nato", "03-berlin"], "{}", path.display());
+        }
         opened += 1;
     }
     assert!(opened >= 1, "no golden file of the current versions");
-    assert!(refused >= 1, "the golden file of analyzer version 1 is gone");
+    assert!(refused >= 2, "the golden files of format version 1 are gone");
+}
+
+fn bytes_version(path: &std::path::Path) -> u8 {
+    std::fs::read(path).unwrap()[8]
 }
 
 /// The writer is deterministic, so an unintended change of the format shows up here. If the

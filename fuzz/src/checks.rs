@@ -40,7 +40,11 @@ fn docs() -> Vec<Document> {
             let (title, body) = text.split_once('\n').unwrap_or((text, ""));
             let mut d = Document::new(format!("f{i}"), title.trim(), body.trim());
             d.url = format!("/news/{i}.html");
-            d.date = "2026-11-29".into();
+            d.date = format!("2026-11-{:02}", 20 + i);
+            d.add_filter("category", ["سياسة", "اقتصاد", "رياضة"][i % 3]);
+            if i % 2 == 0 {
+                d.add_filter("category", "دولي");
+            }
             d
         })
         .collect();
@@ -230,6 +234,7 @@ pub fn split_mutated(data: &[u8]) {
 /// both must give the same answer, and it must be well-formed.
 pub fn search(data: &[u8]) {
     let [a, b, c, d, rest @ ..] = data else { return };
+    let categories = ["سياسة", "اقتصاد", "رياضة", "دولي", "غير موجود"];
     let opts = SearchOptions {
         limit: usize::from(a % 16) + 1,
         offset: usize::from(b % 8),
@@ -238,6 +243,15 @@ pub fn search(data: &[u8]) {
         typo: d & 2 != 0,
         keyboard: d & 4 != 0,
         completions: usize::from(d >> 3),
+        filters: match a >> 4 {
+            0..=7 => vec![],
+            x => vec![("category".into(), categories[usize::from(x) % categories.len()].into())],
+        },
+        from: (b & 0x80 != 0).then(|| fahras::index::date::parse("2026-11-22").unwrap().day),
+        sort: [fahras::search::Sort::Relevance, fahras::search::Sort::Newest, fahras::search::Sort::Oldest]
+            [usize::from(b >> 4 & 3) % 3],
+        facets: c & 0x80 != 0,
+        ..SearchOptions::default()
     };
     let query = String::from_utf8_lossy(rest);
     static INDEX: OnceLock<Index> = OnceLock::new();

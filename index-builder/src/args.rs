@@ -10,7 +10,9 @@ index-builder — build and inspect Fahras search indexes
 
 USAGE:
     index-builder build <INPUT>... --output <FILE> [--split | --single] [--skip-invalid] [--quiet]
-    index-builder query <INDEX> [QUERY] [--limit N] [--json] [--ids-only]
+    index-builder query <INDEX> [QUERY] [--filter FIELD=VALUE]... [--from DAY] [--to DAY]
+                        [--sort relevance|newest|oldest] [--half-life DAYS] [--limit N]
+                        [--json] [--ids-only]
     index-builder inspect <INDEX>
     index-builder serve <DIR> [--port N]
     index-builder export-html <INDEX> --output <FILE.html> [--site DIR] [--title TEXT]
@@ -37,10 +39,21 @@ BUILD
 
 QUERY
     Prints the ranked hits for QUERY; without QUERY, reads one query per line from
-    standard input and prints one JSON object per line.
+    standard input and prints one JSON object per line. With filters or a date order and no
+    QUERY words, browses: every document that passes, e.g. a section's newest articles.
 
+    -f, --filter <FIELD=VALUE>  keep documents with this value (repeat: several values of one
+                          field mean any of them, several fields all of them); categories and
+                          tags are the field `category`
+        --from <DAY>      keep documents dated from DAY (YYYY-MM-DD), included
+        --to <DAY>        keep documents dated up to DAY, included
+        --sort <ORDER>    relevance (default), newest or oldest (undated documents last)
+        --half-life <DAYS>  with relevance, halve a hit's score for every DAYS it is older
+                          than the newest document
     -n, --limit <N>       how many hits (default 10; with --ids-only, all)
-        --json            one JSON object: {query, ran_as, rewrite, total, hits, suggestions}
+        --json            one JSON object: {query, ran_as, rewrite, total, unfiltered_total,
+                          hits: [{id, title, url, date, day, category, meta, score, excerpt}],
+                          suggestions, facets: {field: {value: count}}}
         --ids-only        implies --json; hits = a plain array of every matching id
 
 EXPORT-HTML
@@ -71,11 +84,21 @@ pub enum Layout {
     Split,
 }
 
+/// What `query` narrows and orders by.
+#[derive(Debug, PartialEq, Default)]
+pub struct Narrow {
+    pub filters: Vec<(String, String)>,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    pub sort: fahras::search::Sort,
+    pub half_life_days: Option<f64>,
+}
+
 /// A parsed command line.
 #[derive(Debug, PartialEq)]
 pub enum Command {
     Build { inputs: Vec<PathBuf>, output: PathBuf, layout: Layout, skip_invalid: bool, quiet: bool },
-    Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool },
+    Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool, narrow: Narrow },
     Inspect { index: PathBuf },
     Serve { dir: PathBuf, port: u16 },
     ExportHtml { index: PathBuf, output: PathBuf, site: PathBuf, title: Option<String> },
@@ -119,8 +142,40 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         }
         "query" => {
             let (mut pos, mut limit, mut json, mut ids_only) = (Vec::new(), None, false, false);
+            let mut narrow = Narrow::default();
+            let day = |flag: &str, v: String| -> Result<i32> {
+                let ok = v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
+                match fahras::index::date::parse(&v) {
+                    Ok(d) if ok => Ok(d.day),
+                    Ok(_) => bail!("{flag} takes a day written YYYY-MM-DD, not {v:?}"),
+                    Err(e) => bail!("{flag} takes a day written YYYY-MM-DD, not {v:?} ({})", e.reason),
+                }
+            };
             while let Some(arg) = p.next()? {
                 match arg {
+                    Short('f') | Long("filter") => {
+                        let v = p.value()?.string()?;
+                        let Some((field, value)) = v.split_once('=').filter(|(f, v)| !f.is_empty() && !v.is_empty())
+                        else {
+                            bail!("--filter takes FIELD=VALUE (e.g. --filter category=سياسة), not {v:?}");
+                        };
+                        narrow.filters.push((field.trim().to_string(), value.trim().to_string()));
+                    }
+                    Long("from") => narrow.from = Some(day("--from", p.value()?.string()?)?),
+                    Long("to") => narrow.to = Some(day("--to", p.value()?.string()?)?),
+                    Long("sort") => {
+                        let v = p.value()?.string()?;
+                        narrow.sort = fahras::search::Sort::parse(&v)
+                            .with_context(|| format!("--sort takes relevance, newest or oldest, not {v:?}"))?;
+                    }
+                    Long("half-life") => {
+                        let v = p.value()?.string()?;
+                        let days: f64 =
+                            v.parse().ok().filter(|d: &f64| *d > 0.0 && d.is_finite()).with_context(|| {
+                                format!("--half-life takes a number of days above 0 (e.g. 30), not {v:?}")
+                            })?;
+                        narrow.half_life_days = Some(days);
+                    }
                     Short('n') | Long("limit") => {
                         let v = p.value()?.string()?;
                         limit = Some(v.parse().with_context(|| format!("--limit must be a number, not {v:?}"))?);
@@ -141,7 +196,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             if let Some(extra) = pos.next() {
                 bail!("unexpected argument {extra:?}; quote a query of several words: index-builder query index.fahras \"مؤتمر برلين\"");
             }
-            Ok(Command::Query { index, query, limit, json, ids_only })
+            Ok(Command::Query { index, query, limit, json, ids_only, narrow })
         }
         "inspect" => {
             let mut index = None;
@@ -234,9 +289,42 @@ mod tests {
                 query: Some("مؤتمر برلين".into()),
                 limit: Some(3),
                 json: true,
-                ids_only: false
+                ids_only: false,
+                narrow: Narrow::default()
             }
         );
+        let Command::Query { narrow, .. } = p(&[
+            "query",
+            "i",
+            "--filter",
+            "category=سياسة",
+            "-f",
+            "section=محلي",
+            "--from",
+            "2020-05-01",
+            "--to",
+            "2020-05-31",
+            "--sort",
+            "newest",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(narrow.filters, [("category".into(), "سياسة".into()), ("section".into(), "محلي".into())]);
+        assert_eq!(fahras::index::date::iso_day(narrow.from.unwrap()), "2020-05-01");
+        assert_eq!(fahras::index::date::iso_day(narrow.to.unwrap()), "2020-05-31");
+        assert_eq!(narrow.sort, fahras::search::Sort::Newest);
+        for (args, says) in [
+            (&["query", "i", "--from", "2020-13-01"][..], "YYYY-MM-DD"),
+            (&["query", "i", "--from", "1/5/2020"][..], "YYYY-MM-DD"),
+            (&["query", "i", "--to", "2020-05-01T10:00"][..], "YYYY-MM-DD"),
+            (&["query", "i", "--filter", "category"][..], "FIELD=VALUE"),
+            (&["query", "i", "--sort", "date"][..], "relevance, newest or oldest"),
+            (&["query", "i", "--half-life", "-3"][..], "above 0"),
+        ] {
+            let e = p(args).unwrap_err().to_string();
+            assert!(e.contains(says), "{args:?}: {e}");
+        }
         assert!(p(&["query", "i", "a", "b"]).unwrap_err().to_string().contains("quote"));
         assert!(p(&["query", "i", "--limit", "many"]).unwrap_err().to_string().contains("number"));
     }

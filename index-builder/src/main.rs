@@ -54,7 +54,9 @@ fn run(cmd: Command) -> Result<()> {
         Command::Build { inputs, output, layout, skip_invalid, quiet } => {
             build(&inputs, &output, layout, skip_invalid, quiet)
         }
-        Command::Query { index, query: q, limit, json, ids_only } => query(&index, q, limit, json, ids_only),
+        Command::Query { index, query: q, limit, json, ids_only, narrow } => {
+            query(&index, q, limit, json, ids_only, narrow)
+        }
         Command::Inspect { index } => inspect(&index),
         Command::Serve { dir, port } => serve::serve(&dir, port),
         Command::ExportHtml { index, output, site, title } => {
@@ -117,7 +119,7 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
         Layout::Auto => collector.docs.len() > SPLIT_FROM_DOCS,
     };
     let mut writer = IndexWriter::new();
-    let warnings = collector.warnings.len();
+    let warnings = collector.skipped;
     for d in collector.docs {
         writer.add(d);
     }
@@ -266,14 +268,31 @@ fn open(path: &Path) -> Result<Opened> {
     Ok(Opened::Single(Box::new(index)))
 }
 
-fn query(path: &Path, q: Option<String>, limit: Option<usize>, json: bool, ids_only: bool) -> Result<()> {
+fn query(
+    path: &Path,
+    q: Option<String>,
+    limit: Option<usize>,
+    json: bool,
+    ids_only: bool,
+    narrow: args::Narrow,
+) -> Result<()> {
     let mut index = open(path)?;
     let mut searcher = Searcher::new();
+    let browse = q.is_none() && (!narrow.filters.is_empty() || narrow.from.is_some() || narrow.to.is_some());
     let opts = SearchOptions {
         limit: limit.unwrap_or(if ids_only { usize::MAX } else { 10 }),
         excerpts: !ids_only,
+        filters: narrow.filters,
+        from: narrow.from,
+        to: narrow.to,
+        sort: narrow.sort,
+        half_life_days: narrow.half_life_days,
+        facets: !ids_only,
         ..SearchOptions::default()
     };
+    // Filters or a date order with no query: browse once rather than read queries from stdin.
+    let q =
+        if browse || (q.is_none() && opts.sort != fahras::search::Sort::Relevance) { Some(String::new()) } else { q };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match q {

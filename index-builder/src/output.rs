@@ -172,17 +172,30 @@ pub fn json(res: &SearchResults, ids_only: bool) -> String {
             res.hits
                 .iter()
                 .map(|h| {
+                    let meta: serde_json::Map<String, serde_json::Value> =
+                        h.meta.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
                     serde_json::json!({
-                        "id": h.id, "title": h.title, "url": h.url, "date": h.date,
-                        "category": h.category, "score": h.score, "excerpt": h.excerpt,
+                        "id": h.id, "title": h.title, "url": h.url, "date": h.date, "day": h.day,
+                        "category": h.category, "meta": meta, "score": h.score, "excerpt": h.excerpt,
                     })
                 })
                 .collect(),
         )
     };
+    // Facets as objects of value → count, most frequent first (serde_json keeps the order).
+    let facets: serde_json::Map<String, serde_json::Value> = res
+        .facets
+        .iter()
+        .map(|f| {
+            let counts: serde_json::Map<String, serde_json::Value> =
+                f.values.iter().map(|c| (c.value.clone(), serde_json::Value::from(c.count))).collect();
+            (f.field.clone(), serde_json::Value::Object(counts))
+        })
+        .collect();
     serde_json::json!({
         "query": res.query, "ran_as": res.ran_as, "rewrite": res.rewrite, "total": res.total,
-        "hits": hits, "suggestions": res.suggestions,
+        "unfiltered_total": res.unfiltered_total, "hits": hits, "suggestions": res.suggestions,
+        "facets": facets,
     })
     .to_string()
 }
@@ -206,22 +219,34 @@ pub fn human(out: &mut impl Write, res: &SearchResults, color: bool) -> std::io:
     }
     writeln!(
         out,
-        "{} result{} for «{}»",
+        "{} result{} for «{}»{}",
         thousands(res.total as u64),
         if res.total == 1 { "" } else { "s" },
-        res.ran_as
+        res.ran_as,
+        if res.unfiltered_total != res.total {
+            format!(" ({} before filters)", thousands(res.unfiltered_total as u64))
+        } else {
+            String::new()
+        }
     )?;
     if res.total == 0 && !res.suggestions.is_empty() {
         writeln!(out, "did you mean: {}", res.suggestions.join("، "))?;
     }
     for (i, h) in res.hits.iter().enumerate() {
         writeln!(out)?;
-        let meta: Vec<&str> = [h.date.as_str(), h.category.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+        let day = if h.day.is_empty() { h.date.as_str() } else { h.day.as_str() };
+        let mut meta: Vec<&str> = std::iter::once(day).chain(h.category.iter().map(String::as_str)).collect();
+        meta.retain(|s| !s.is_empty());
         writeln!(out, "{:>2}. {}  [{}]  score {:.2}", i + 1, plain(&h.title_html, color), h.id, h.score)?;
         if !meta.is_empty() || !h.url.is_empty() {
             writeln!(out, "    {} {}", meta.join(" · "), h.url)?;
         }
         writeln!(out, "    {}", plain(&h.excerpt, color))?;
+    }
+    for f in res.facets.iter().filter(|f| !f.values.is_empty()) {
+        let counts: Vec<String> =
+            f.values.iter().map(|c| format!("{} {}", c.value, thousands(c.count as u64))).collect();
+        writeln!(out, "\n{}: {}", f.field, counts.join(" · "))?;
     }
     Ok(())
 }

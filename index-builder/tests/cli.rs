@@ -99,7 +99,8 @@ fn every_input_format() {
     let o = run(&["inspect", s(&out)]);
     assert!(o.status.success());
     let text = stdout(&o);
-    for want in ["format version 1", "documents  6", "postings", "checksums  ok"] {
+    let version = format!("format version {}", fahras::index::format::FORMAT_VERSION);
+    for want in [version.as_str(), "documents  6", "postings", "fields", "columns", "checksums  ok"] {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
@@ -236,4 +237,57 @@ fn usage_errors_exit_2() {
     assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
     let o = run(&["--help"]);
     assert!(o.status.success() && stdout(&o).contains("index-builder build"));
+}
+
+#[test]
+fn query_filters_orders_and_counts() {
+    let dir = scratch("narrow");
+    let c = dir.join("news.jsonl");
+    let lines = [
+        r#"{"id": "a", "title": "الحكومة تقر الموازنة", "body": "أقرت الحكومة الموازنة العامة.", "category": ["اقتصاد", "محلي"], "date": "2020-05-28 14:03", "author": "سارة"}"#,
+        r#"{"id": "b", "title": "الحكومة والبرلمان", "body": "ناقش البرلمان خطة الحكومة.", "category": "سياسة", "date": "2020-05-02T09:00:00+03:00", "meta": {"image": "/b.jpg"}}"#,
+        r#"{"id": "c", "title": "وزير في الحكومة", "body": "قال وزير في الحكومة إن الخطة جاهزة.", "category": ["سياسة"], "date": "2207-20-16"}"#,
+        r#"{"id": "d", "title": "مباراة الكأس", "body": "فاز الفريق في مباراة الكأس.", "category": "رياضة", "date": "2020-06-01"}"#,
+    ];
+    std::fs::write(&c, lines.join("\n")).unwrap();
+    let out = dir.join("i.fahras");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The 23rd-century date is a warning naming the file and line; the article stays.
+    assert!(stderr(&o).contains("news.jsonl:3:") && stderr(&o).contains("2207-20-16"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("indexed 4 documents"), "{}", stderr(&o));
+
+    let q = |args: &[&str]| {
+        let mut all = vec!["query", s(&out)];
+        all.extend_from_slice(args);
+        all.push("--json");
+        json(&run(&all))
+    };
+    let r = q(&["الحكومة", "--filter", "category=سياسة", "--sort", "newest"]);
+    assert_eq!(r["total"], 2);
+    assert_eq!(r["unfiltered_total"], 3);
+    assert_eq!(r["hits"][0]["id"], "b", "dated before undated");
+    assert_eq!(r["hits"][1]["id"], "c");
+    assert_eq!(r["hits"][0]["day"], "2020-05-02");
+    assert_eq!(r["hits"][1]["day"], "", "an unreadable date is no day");
+    assert_eq!(r["hits"][0]["meta"]["image"], "/b.jpg");
+    assert_eq!(r["hits"][0]["category"], serde_json::json!(["سياسة"]));
+    // Counts of the sections: with the other filters (none) applied, not its own.
+    assert_eq!(r["facets"]["category"]["سياسة"], 2);
+    assert_eq!(r["facets"]["category"]["اقتصاد"], 1);
+    let r = q(&["الحكومة", "--from", "2020-05-10", "--to", "2020-05-31"]);
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["hits"][0]["id"], "a");
+    assert_eq!(r["hits"][0]["meta"]["author"], "سارة");
+    // Browsing: no query, a section, newest first.
+    let r = q(&["--filter", "category=رياضة", "--sort", "newest"]);
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["hits"][0]["id"], "d");
+    // Mistakes are exit 2 with a message that says what is accepted.
+    let o = run(&["query", s(&out), "الحكومة", "--filter", "author=سارة"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\"author\"") && stderr(&o).contains("category"), "{}", stderr(&o));
+    let o = run(&["query", s(&out), "الحكومة", "--from", "28/05/2020"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
 }

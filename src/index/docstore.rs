@@ -4,15 +4,17 @@
 //!
 //! ```text
 //! u32 count, (count + 1) u32 record offsets (from the end of the table), then per document
-//! length-prefixed strings: id, title, url, date, category, body (cut to the stored maximum)
+//! length-prefixed strings: id, title, url, date; varint n and n (field, value) pairs of
+//! filter values; varint m and m (key, value) pairs of metadata; the body (cut to the stored
+//! maximum)
 //! ```
 
-use super::varint::{put_bytes, Reader};
+use super::varint::{put, put_bytes, Reader};
 use super::Document;
 use crate::error::{corrupt, Error, Result};
 
 /// A stored document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredDoc<'a> {
     /// The document's id (a path, a slug, or the `id` field of the input).
     pub id: &'a str,
@@ -20,12 +22,21 @@ pub struct StoredDoc<'a> {
     pub title: &'a str,
     /// Its URL (may be empty).
     pub url: &'a str,
-    /// Its date (may be empty).
+    /// Its date as written (may be empty).
     pub date: &'a str,
-    /// Its category (may be empty).
-    pub category: &'a str,
+    /// Its filter values, `(field, value)`.
+    pub filters: Vec<(&'a str, &'a str)>,
+    /// Its metadata, `(key, value)`.
+    pub meta: Vec<(&'a str, &'a str)>,
     /// Its body text, as stored for excerpts.
     pub body: &'a str,
+}
+
+impl<'a> StoredDoc<'a> {
+    /// The values of one filter field.
+    pub fn values<'s>(&'s self, field: &'s str) -> impl Iterator<Item = &'a str> + 's {
+        self.filters.iter().filter(move |(f, _)| *f == field).map(|(_, v)| *v)
+    }
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
@@ -47,9 +58,17 @@ pub(crate) fn encode(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
     let too_large = || Error::TooLarge { what: "a document store over 4 GiB" };
     for d in docs {
         offsets.push(u32::try_from(records.len()).map_err(|_| too_large())?);
-        for field in [d.id.as_str(), &d.title, &d.url, &d.date, &d.category, truncate(&d.body, max_body)] {
+        for field in [d.id.as_str(), &d.title, &d.url, &d.date] {
             put_bytes(&mut records, field.as_bytes());
         }
+        for pairs in [&d.filters, &d.meta] {
+            put(&mut records, pairs.len() as u64);
+            for (k, v) in pairs {
+                put_bytes(&mut records, k.as_bytes());
+                put_bytes(&mut records, v.as_bytes());
+            }
+        }
+        put_bytes(&mut records, truncate(&d.body, max_body).as_bytes());
     }
     offsets.push(u32::try_from(records.len()).map_err(|_| too_large())?);
     let mut out = Vec::with_capacity(4 + offsets.len() * 4 + records.len());
@@ -93,7 +112,17 @@ pub(crate) fn record(d: &[u8], i: u32) -> Result<StoredDoc<'_>> {
     let table = 4 + (count as usize + 1) * 4;
     let off = Reader::at(d, 4 + i as usize * 4, "documents")?.u32()? as usize;
     let mut r = Reader::at(d, table + off, "documents")?;
-    Ok(StoredDoc { id: r.str()?, title: r.str()?, url: r.str()?, date: r.str()?, category: r.str()?, body: r.str()? })
+    let (id, title, url, date) = (r.str()?, r.str()?, r.str()?, r.str()?);
+    let mut pairs = || -> Result<Vec<(&str, &str)>> {
+        let n = r.len()?;
+        if n > d.len() {
+            return Err(corrupt("documents", "more fields than bytes"));
+        }
+        (0..n).map(|_| Ok((r.str()?, r.str()?))).collect()
+    };
+    let filters = pairs()?;
+    let meta = pairs()?;
+    Ok(StoredDoc { id, title, url, date, filters, meta, body: r.str()? })
 }
 
 #[cfg(test)]
@@ -108,13 +137,17 @@ mod tests {
 
     #[test]
     fn records_round_trip() {
-        let mut d = Document::new("a", "عنوان", "نص طويل");
+        let mut d = Document::new("a", "عنوان", "نص طويل").with_category("سياسة").with_category("دولي");
         d.url = "/a.html".into();
+        d.meta.push(("author".into(), "سارة".into()));
         let store = encode(&[Document::new("z", "", ""), d], 5).unwrap();
         check(&store, 2).unwrap();
         assert!(check(&store, 3).is_err());
         let r = record(&store, 1).unwrap();
         assert_eq!((r.id, r.title, r.url, r.body), ("a", "عنوان", "/a.html", "نص ")); // cut at 5 bytes
+        assert_eq!(r.values("category").collect::<Vec<_>>(), ["سياسة", "دولي"]);
+        assert_eq!(r.meta, [("author", "سارة")]);
+        assert!(record(&store, 0).unwrap().filters.is_empty());
         assert!(record(&store, 2).is_err());
     }
 }

@@ -23,8 +23,9 @@
 //!   PREFIXES   fst::Map: prefix with many completions → offset in TOPTERMS
 //!   TOPTERMS   per prefix: count, then that many TermValues (varints), by falling df
 //!   NORMS      one byte per document: its length in tokens, log-quantized
-//!   DOCS       u32 count, (count + 1) u32 record offsets, records of length-prefixed
-//!              strings: id, title, url, date, category, body
+//!   DOCS       the document store (see docstore.rs)
+//!   FIELDS     the filterable fields and their values (see fields.rs)
+//!   COLUMNS    each document's filter values and date (see columns.rs)
 //! ```
 //!
 //! Terms use the one-byte alphabet of [`crate::analysis::alphabet`].
@@ -33,10 +34,11 @@ use crate::error::{corrupt, Error, Result};
 
 /// The first eight bytes of every index.
 pub const MAGIC: [u8; 8] = *b"FAHRASIX";
-/// The format version this build writes.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format version this build writes. Version 2 added filterable fields, metadata and dates
+/// (FIELDS, COLUMNS, the document store's records) and signed document frequencies.
+pub const FORMAT_VERSION: u16 = 2;
 /// The oldest format version this build reads.
-pub const OLDEST_SUPPORTED_VERSION: u16 = 1;
+pub const OLDEST_SUPPORTED_VERSION: u16 = 2;
 /// Length of the fixed header.
 pub const HEADER_LEN: usize = 32;
 /// Length of one entry of the section table.
@@ -68,11 +70,15 @@ pub enum SectionKind {
     Layout = 10,
     /// A shard of a split index: its build id, kind and number (see [`super::split::ShardId`]).
     Shard = 11,
+    /// The filterable fields and their values.
+    Fields = 12,
+    /// Each document's filter values and date.
+    Columns = 13,
 }
 
 impl SectionKind {
     /// Every section, in file order.
-    pub const ALL: [SectionKind; 11] = [
+    pub const ALL: [SectionKind; 13] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Postings,
@@ -84,6 +90,8 @@ impl SectionKind {
         SectionKind::Shards,
         SectionKind::Layout,
         SectionKind::Shard,
+        SectionKind::Fields,
+        SectionKind::Columns,
     ];
 
     /// The section's name in messages and in `index-builder inspect`.
@@ -100,6 +108,8 @@ impl SectionKind {
             SectionKind::Shards => "shards",
             SectionKind::Layout => "layout",
             SectionKind::Shard => "shard",
+            SectionKind::Fields => "fields",
+            SectionKind::Columns => "columns",
         }
     }
 
@@ -294,33 +304,47 @@ impl Meta {
     }
 }
 
-/// Where a term's postings are. The two layouts read the same 40 bits differently, so each has
+/// Where a term's postings are. The two layouts read the same 35 bits differently, so each has
 /// its own constructor and accessor:
 ///
 /// * one index file: a byte offset in the POSTINGS section ([`PostingsAt::byte_offset`]);
-/// * split index: a postings shard and an offset inside it ([`PostingsAt::in_shard`]: 16 bits
-///   of shard number above 24 bits of offset).
+/// * split index: a postings shard and an offset inside it ([`PostingsAt::in_shard`]: 14 bits
+///   of shard number above 21 bits of offset).
+///
+/// [`PostingsAt::NONE`] says the term has no postings here (its entry only adjusts the document
+/// frequency).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PostingsAt(u64);
 
-/// The largest postings location a [`TermValue`] holds.
-const POSTINGS_AT_LIMIT: u64 = 1 << 40;
+const AT_BITS: u32 = 35;
+const SHARD_OFFSET_BITS: u32 = 21;
 
 impl PostingsAt {
+    /// No postings.
+    pub const NONE: PostingsAt = PostingsAt((1 << AT_BITS) - 1);
+
     /// A byte offset in the POSTINGS section of one index file.
     pub fn byte_offset(offset: u64) -> Result<PostingsAt> {
-        if offset >= POSTINGS_AT_LIMIT {
-            return Err(Error::TooLarge { what: "postings over 1 TiB" });
+        if offset >= Self::NONE.0 {
+            return Err(Error::TooLarge { what: "postings over 32 GiB" });
         }
         Ok(PostingsAt(offset))
     }
 
     /// Postings shard `shard` of a split index, `offset` bytes into it.
     pub fn in_shard(shard: usize, offset: usize) -> Result<PostingsAt> {
-        if shard >= 1 << 16 || offset >= 1 << 24 {
-            return Err(Error::TooLarge { what: "a postings shard over 16 MiB, or more than 65,536 shards" });
+        let at = ((shard as u64) << SHARD_OFFSET_BITS) | offset as u64;
+        if shard >= 1 << (AT_BITS - SHARD_OFFSET_BITS) || offset >= 1 << SHARD_OFFSET_BITS || at >= Self::NONE.0 {
+            return Err(Error::TooLarge {
+                what: "a postings shard entry past 2 MiB, or more than 16,383 postings shards",
+            });
         }
-        Ok(PostingsAt(((shard as u64) << 24) | offset as u64))
+        Ok(PostingsAt(at))
+    }
+
+    /// Whether there are postings.
+    pub fn is_some(self) -> bool {
+        self != Self::NONE
     }
 
     /// The byte offset (one index file).
@@ -330,31 +354,39 @@ impl PostingsAt {
 
     /// The shard and the offset inside it (split index).
     pub fn shard(self) -> (usize, u64) {
-        ((self.0 >> 24) as usize, self.0 & 0xFF_FFFF)
+        ((self.0 >> SHARD_OFFSET_BITS) as usize, self.0 & ((1 << SHARD_OFFSET_BITS) - 1))
     }
 }
 
 /// What the term dictionary maps a term to, packed into the `u64` of an `fst::Map`:
-/// bits 24.. where the postings are ([`PostingsAt`]), bits 4..24 the document frequency
-/// (saturating), bits 0..4 display hints (see [`Display`]).
+/// bits 29.. where the postings are ([`PostingsAt`]), bits 4..29 the document frequency this
+/// dictionary contributes (zigzag-coded: a segment of a split index that deletes documents of
+/// older segments subtracts theirs), bits 0..4 display hints (see [`Display`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TermValue(pub u64);
 
-/// The largest document frequency a [`TermValue`] records exactly.
-pub const DF_CAP: u32 = (1 << 20) - 1;
+/// The largest document frequency a [`TermValue`] records (in either direction).
+pub const DF_LIMIT: i64 = (1 << 24) - 1;
 
 impl TermValue {
-    /// Packs a value.
-    pub fn new(at: PostingsAt, df: u32, display: Display) -> TermValue {
-        TermValue((at.0 << 24) | (u64::from(df.min(DF_CAP)) << 4) | u64::from(display.0 & 0xF))
+    /// Packs a value; `df` is clamped to ±[`DF_LIMIT`].
+    pub fn new(at: PostingsAt, df: i64, display: Display) -> TermValue {
+        let df = df.clamp(-DF_LIMIT, DF_LIMIT);
+        let zz = ((df << 1) ^ (df >> 63)) as u64;
+        TermValue((at.0 << 29) | (zz << 4) | u64::from(display.0 & 0xF))
     }
     /// Where the term's postings are.
     pub fn postings(self) -> PostingsAt {
-        PostingsAt(self.0 >> 24)
+        PostingsAt(self.0 >> 29)
     }
-    /// Document frequency (saturating at [`DF_CAP`]).
+    /// The document frequency this dictionary contributes (negative for documents it deletes).
+    pub fn df_delta(self) -> i64 {
+        let zz = (self.0 >> 4) & ((1 << 25) - 1);
+        ((zz >> 1) as i64) ^ -((zz & 1) as i64)
+    }
+    /// The document frequency, for a dictionary that only adds documents (one index file).
     pub fn df(self) -> u32 {
-        ((self.0 >> 4) & u64::from(DF_CAP)) as u32
+        self.df_delta().max(0) as u32
     }
     /// Display hints.
     pub fn display(self) -> Display {
@@ -444,11 +476,17 @@ mod tests {
         let at = PostingsAt::byte_offset(123_456_789).unwrap();
         let v = TermValue::new(at, 42, Display(0b0101));
         assert_eq!((v.postings().offset(), v.df(), v.display()), (123_456_789, 42, Display(5)));
-        assert_eq!(TermValue::new(at, 5_000_000, Display(0)).df(), DF_CAP);
-        assert!(PostingsAt::byte_offset(1 << 40).is_err());
+        assert_eq!(TermValue::new(at, 50_000_000, Display(0)).df_delta(), DF_LIMIT);
+        for df in [-DF_LIMIT, -3, -1, 0, 1, 1_000_000, DF_LIMIT] {
+            let v = TermValue::new(PostingsAt::NONE, df, Display(15));
+            assert_eq!((v.df_delta(), v.postings(), v.display()), (df, PostingsAt::NONE, Display(15)));
+        }
+        assert_eq!(TermValue::new(at, -4, Display(0)).df(), 0);
+        assert!(PostingsAt::byte_offset(1 << 35).is_err());
         let s = TermValue::new(PostingsAt::in_shard(513, 77_000).unwrap(), 3, Display(0));
         assert_eq!(s.postings().shard(), (513, 77_000));
-        assert!(PostingsAt::in_shard(1 << 16, 0).is_err() && PostingsAt::in_shard(0, 1 << 24).is_err());
+        assert!(s.postings().is_some() && !PostingsAt::NONE.is_some());
+        assert!(PostingsAt::in_shard(1 << 14, 0).is_err() && PostingsAt::in_shard(0, 1 << 21).is_err());
     }
 
     #[test]

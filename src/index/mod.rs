@@ -11,9 +11,11 @@
 //! * Split: [`split`](mod@split) lays the same sections out as a manifest and shards.
 //! * [`Searchable`] is what the search reads, over either.
 
+pub mod columns;
 pub mod crc;
 pub mod date;
 pub mod docstore;
+pub mod fields;
 pub mod format;
 pub mod invert;
 pub mod postings;
@@ -41,15 +43,41 @@ pub struct Document {
     pub body: String,
     /// Where the document lives (relative or absolute URL).
     pub url: String,
-    /// Its date, as written in the input (ISO 8601 preferred).
+    /// Its date, as written in the input (see [`date`] for the forms read).
     pub date: String,
-    /// Its category or section.
-    pub category: String,
+    /// Values of filterable fields, `(field, value)`, a field repeated for several values: a
+    /// news site's sections and tags are the field [`CATEGORY`].
+    pub filters: Vec<(String, String)>,
+    /// Metadata returned with each hit and never searched, `(key, value)`: author, image…
+    pub meta: Vec<(String, String)>,
 }
+
+/// The filterable field of sections and tags.
+pub const CATEGORY: &str = "category";
 
 impl Document {
     /// A document with an id, a title and a body.
     pub fn new(id: impl Into<String>, title: impl Into<String>, body: impl Into<String>) -> Self {
         Document { id: id.into(), title: title.into(), body: body.into(), ..Default::default() }
+    }
+
+    /// The document with one more value of the [`CATEGORY`] field.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.add_filter(CATEGORY, category);
+        self
+    }
+
+    /// Adds a value of a filterable field, unless it is empty or already there.
+    pub fn add_filter(&mut self, field: impl Into<String>, value: impl Into<String>) {
+        let (field, value) = (field.into(), value.into());
+        let value = value.trim();
+        if !value.is_empty() && !self.filters.iter().any(|(f, v)| *f == field && v == value) {
+            self.filters.push((field, value.to_string()));
+        }
+    }
+
+    /// The values of the [`CATEGORY`] field.
+    pub fn categories(&self) -> impl Iterator<Item = &str> {
+        self.filters.iter().filter(|(f, _)| f == CATEGORY).map(|(_, v)| v.as_str())
     }
 }

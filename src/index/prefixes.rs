@@ -126,7 +126,7 @@ mod tests {
         let values: Vec<TermValue> = terms
             .iter()
             .enumerate()
-            .map(|(i, t)| TermValue::new(PostingsAt::byte_offset(i as u64).unwrap(), t.df, Display(0)))
+            .map(|(i, t)| TermValue::new(PostingsAt::byte_offset(i as u64).unwrap(), i64::from(t.df), Display(0)))
             .collect();
         let (map, top) = encode(&lists, &values).unwrap();
         let map = fst::Map::new(map).unwrap();

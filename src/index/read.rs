@@ -1,6 +1,8 @@
 //! Opening and reading one index file.
 
+use super::columns::Columns;
 use super::docstore::{self, StoredDoc};
+use super::fields::Fields;
 use super::format::{self, Header, Meta, SectionKind, TermValue};
 use super::postings::{self, Postings};
 use super::prefixes;
@@ -46,6 +48,10 @@ pub struct Index {
     norms: Range<usize>,
     docs: Range<usize>,
     avg_len: f32,
+    fields: Fields,
+    columns_at: Range<usize>,
+    /// The columns, decoded when a search first needs them.
+    columns: std::sync::OnceLock<Result<Columns>>,
 }
 
 fn range(h: &Header, kind: SectionKind) -> Result<Range<usize>> {
@@ -82,7 +88,11 @@ impl Index {
             return Err(corrupt("norms", format!("{} lengths for {} documents", norms.len(), meta.docs)));
         }
         let docs = range(&header, SectionKind::Docs)?;
+        let fields = Fields::decode(&buf[checked(&buf, &header, SectionKind::Fields)?])?;
         let index = Index {
+            fields,
+            columns_at: range(&header, SectionKind::Columns)?,
+            columns: std::sync::OnceLock::new(),
             postings: range(&header, SectionKind::Postings)?,
             positions: range(&header, SectionKind::Positions)?,
             top_terms: range(&header, SectionKind::TopTerms)?,
@@ -175,6 +185,22 @@ impl Index {
             return Err(corrupt("documents", format!("no document {doc}")));
         }
         docstore::record(&self.buf[self.docs.clone()], doc)
+    }
+
+    /// The filterable fields and their values.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Every document's filter values and date (decoded on first use, after checking the
+    /// section's checksum).
+    pub fn columns(&self) -> Result<&Columns> {
+        let c = self.columns.get_or_init(|| {
+            let r = checked(&self.buf, &self.header, SectionKind::Columns)?;
+            debug_assert_eq!(r, self.columns_at);
+            Columns::decode(&self.buf[r], self.meta.docs, &self.fields)
+        });
+        c.as_ref().map_err(Clone::clone)
     }
 
     /// The size of the index file.

@@ -3,7 +3,9 @@
 //! against this trait, so both return the same hits. The trait only reads: the search's own
 //! working memory belongs to the search.
 
+use super::columns::Columns;
 use super::docstore::StoredDoc;
+use super::fields::Fields;
 use super::format::{Meta, TermValue};
 use super::postings::Postings;
 use super::read::Index;
@@ -45,6 +47,10 @@ pub trait Searchable {
     }
     /// A stored document.
     fn doc(&self, doc: u32) -> Result<StoredDoc<'_>>;
+    /// The filterable fields and their values.
+    fn fields(&self) -> &Fields;
+    /// Every document's filter values and date (a split index may have to fetch them).
+    fn columns(&self) -> Result<&Columns>;
 }
 
 impl Searchable for Index {
@@ -71,6 +77,12 @@ impl Searchable for Index {
     }
     fn doc(&self, doc: u32) -> Result<StoredDoc<'_>> {
         Index::doc(self, doc)
+    }
+    fn fields(&self) -> &Fields {
+        Index::fields(self)
+    }
+    fn columns(&self) -> Result<&Columns> {
+        Index::columns(self)
     }
 }
 

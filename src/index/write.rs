@@ -2,6 +2,8 @@
 //! terms and postings, and a layout writes those out: one file (here), or a split index
 //! ([`super::split::write`]).
 
+use super::columns::Columns;
+use super::fields::Fields;
 use super::format::{assemble, Meta, PostingsAt, SectionKind, TermValue};
 use super::invert::{invert, Inverted, PositionsPolicy};
 use super::split::SplitFiles;
@@ -139,7 +141,7 @@ fn one_file(inv: &Inverted, docs: &[Document], opts: &WriterOptions) -> Result<(
         let positions_at = (!t.positions.is_empty()).then_some(positions.len() as u64);
         postings::encode(t, positions_at, None, &mut postings_section);
         positions.extend_from_slice(&t.positions);
-        let value = TermValue::new(at, t.df, t.display);
+        let value = TermValue::new(at, i64::from(t.df), t.display);
         dict.insert(&t.term, value.0).map_err(|e| corrupt("terms", e.to_string()))?;
         values.push(value);
     }
@@ -147,6 +149,8 @@ fn one_file(inv: &Inverted, docs: &[Document], opts: &WriterOptions) -> Result<(
     let lists = prefixes::heavy_prefixes(&inv.terms, opts.heavy_prefix as usize, opts.top_k as usize);
     let (prefixes, top_terms) = prefixes::encode(&lists, &values)?;
     let store = docstore::encode(docs, opts.max_stored_body)?;
+    let fields = fields_of(docs);
+    let columns = Columns::encode(docs, &fields);
     let parts: Vec<(SectionKind, Vec<u8>)> = vec![
         (SectionKind::Meta, opts.meta(inv).encode()),
         (SectionKind::Terms, dict),
@@ -156,6 +160,8 @@ fn one_file(inv: &Inverted, docs: &[Document], opts: &WriterOptions) -> Result<(
         (SectionKind::TopTerms, top_terms),
         (SectionKind::Norms, inv.norms.clone()),
         (SectionKind::Docs, store),
+        (SectionKind::Fields, fields.encode()),
+        (SectionKind::Columns, columns),
     ];
     let sections = parts.iter().map(|(k, b)| (*k, b.len() as u64)).collect();
     let bytes = assemble(parts);
@@ -167,4 +173,9 @@ fn one_file(inv: &Inverted, docs: &[Document], opts: &WriterOptions) -> Result<(
         bytes: bytes.len() as u64,
     };
     Ok((bytes, stats))
+}
+
+/// The filterable fields of `docs`.
+pub(crate) fn fields_of(docs: &[Document]) -> Fields {
+    Fields::of(docs.iter().flat_map(|d| d.filters.iter().map(|(f, v)| (f.as_str(), v.as_str()))))
 }

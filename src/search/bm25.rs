@@ -53,10 +53,35 @@ pub(crate) fn ranks_before(a: &(u32, f32), b: &(u32, f32)) -> bool {
 
 impl Run<'_> {
     /// Scores the documents that match every positive group, minus the excluded ones.
+    /// Without groups (a query with no word), every document matches with score 0.
     pub(crate) fn evaluate(&mut self, plan: &Plan) -> Result<Vec<(u32, f32)>> {
         let n = self.src.meta().docs as usize;
         if plan.groups.iter().any(|g| g.matches.is_empty()) || plan.groups.len() >= STAMPS as usize - 1 {
             return Ok(Vec::new());
+        }
+        if plan.groups.is_empty() {
+            let mut all: Vec<u32> = (0..n as u32).collect();
+            let sc = &mut *self.scratch;
+            let base = sc.begin(n);
+            let excluded = base + STAMPS - 1;
+            for g in &plan.excludes {
+                for m in &g.matches {
+                    let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
+                    while let Some(post) = p.next_posting()? {
+                        sc.seen[post.doc as usize] = excluded;
+                    }
+                }
+            }
+            all.retain(|&d| sc.seen[d as usize] != excluded);
+            for ph in &plan.exclude_phrases {
+                let words: Vec<&Group> = ph.iter().collect();
+                if words.iter().any(|g| g.matches.is_empty()) {
+                    continue;
+                }
+                let drop = DocSet::of(n, &self.phrase_docs(&words, &all)?);
+                all.retain(|&d| !drop.contains(d));
+            }
+            return Ok(all.into_iter().map(|d| (d, 0.0)).collect());
         }
         let sc = &mut *self.scratch;
         let base = sc.begin(n);

@@ -28,6 +28,7 @@
 pub mod bm25;
 pub mod excerpt;
 pub mod expand;
+pub mod filter;
 pub mod phrase;
 pub mod query;
 pub mod step;
@@ -35,12 +36,14 @@ pub mod step;
 use crate::analysis::keyboard;
 use crate::error::{Error, Result};
 use crate::index::searchable::Searchable;
-use crate::index::Index;
+use crate::index::{date, Index, CATEGORY};
 use crate::util::smallest_k;
 use bm25::Scratch;
 use expand::Plan;
+use filter::Filter;
+pub use filter::{Facet, FacetCount, Sort};
 use query::Clause;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 /// Options of a search.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +62,20 @@ pub struct SearchOptions {
     pub keyboard: bool,
     /// How many completions a word being typed expands to.
     pub completions: usize,
+    /// Filters, `(field, value)`: several values of one field mean any of them, several
+    /// fields all of them (see [`filter`]).
+    pub filters: Vec<(String, String)>,
+    /// The first day of a date range (days since 1970-01-01, see [`crate::index::date`]).
+    pub from: Option<i32>,
+    /// The last day of a date range, included.
+    pub to: Option<i32>,
+    /// The order of the results.
+    pub sort: Sort,
+    /// With relevance order, halves a result's score for every this many days it is older
+    /// than the newest document (news ages).
+    pub half_life_days: Option<f64>,
+    /// Whether to count the results per value of each filterable field.
+    pub facets: bool,
 }
 
 impl Default for SearchOptions {
@@ -71,7 +88,21 @@ impl Default for SearchOptions {
             typo: true,
             keyboard: true,
             completions: 32,
+            filters: Vec::new(),
+            from: None,
+            to: None,
+            sort: Sort::Relevance,
+            half_life_days: None,
+            facets: true,
         }
+    }
+}
+
+impl SearchOptions {
+    /// Whether the options narrow or order the documents without any word (a search with only
+    /// these and no word browses: a section's newest articles).
+    pub fn browses(&self) -> bool {
+        !self.filters.is_empty() || self.from.is_some() || self.to.is_some() || self.sort != Sort::Relevance
     }
 }
 
@@ -96,10 +127,16 @@ pub struct Hit {
     pub title: String,
     /// Its URL.
     pub url: String,
-    /// Its date.
+    /// Its date, as written.
     pub date: String,
-    /// Its category.
-    pub category: String,
+    /// Its day as `YYYY-MM-DD` (the date as written, in its own time zone), or empty when the
+    /// date could not be read.
+    pub day: String,
+    /// Its categories (the values of the `category` field).
+    pub category: Vec<String>,
+    /// Its metadata (author, image…), as given to the index.
+    #[serde(serialize_with = "as_map")]
+    pub meta: Vec<(String, String)>,
     /// Its score (higher is better).
     pub score: f32,
     /// The best passage, HTML-escaped, with matched words in `<mark>`.
@@ -122,10 +159,20 @@ pub struct SearchResults {
     pub rewrite: Rewrite,
     /// How many documents match.
     pub total: usize,
+    /// How many documents match the words, before filters and the date range.
+    pub unfiltered_total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// When nothing matches: the closest terms the index knows.
     pub suggestions: Vec<String>,
+    /// Per filterable field, the number of results of each value (see [`filter`]); empty
+    /// unless [`SearchOptions::facets`].
+    pub facets: Vec<Facet>,
+}
+
+/// `(key, value)` pairs as a map.
+fn as_map<S: Serializer>(pairs: &[(String, String)], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// Runs searches, reusing its per-document working memory from one query to the next (keep one
@@ -167,8 +214,10 @@ fn waiting(query: &str) -> SearchResults {
         ran_as: query.to_string(),
         rewrite: Rewrite::None,
         total: 0,
+        unfiltered_total: 0,
         hits: Vec::new(),
         suggestions: Vec::new(),
+        facets: Vec::new(),
     }
 }
 
@@ -180,16 +229,24 @@ pub(crate) struct Run<'s> {
 
 impl Run<'_> {
     fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        let filter = Filter::resolve(opts, self.src.fields())?;
+        let needs_columns =
+            filter.is_active() || opts.sort != Sort::Relevance || opts.facets || opts.half_life_days.is_some();
+        if needs_columns {
+            // Asked for now, so that a split index fetches them with the first shards.
+            let _ = self.src.columns();
+        }
         let clauses = query::parse(query);
-        let (mut plan, mut ranked) = self.run(&clauses, opts, false)?;
+        let browse = opts.browses() && !clauses.iter().any(|c| !c.is_negative());
+        let (mut plan, mut ranked) = self.run(&clauses, opts, false, browse)?;
         let mut ran_as = query.to_string();
         let mut rewrite = Rewrite::None;
         // A split index that lacks a shard for this query: nothing more until it is here.
         if self.src.pending() {
             return Ok(waiting(query));
         }
-        if ranked.is_empty() && opts.typo && !clauses.is_empty() {
-            let (p, r) = self.run(&clauses, opts, true)?;
+        if ranked.is_empty() && opts.typo && !clauses.is_empty() && !browse {
+            let (p, r) = self.run(&clauses, opts, true, false)?;
             if self.src.pending() {
                 return Ok(waiting(query));
             }
@@ -203,13 +260,13 @@ impl Run<'_> {
                 rewrite = Rewrite::Typo;
             }
         }
-        if ranked.is_empty() && opts.keyboard {
+        if ranked.is_empty() && opts.keyboard && !browse {
             let other = keyboard::latin_to_arabic(query).or_else(|| keyboard::arabic_to_latin(query));
             if let Some(other) = other {
                 let clauses = query::parse(&other);
-                let (mut p, mut r) = self.run(&clauses, opts, false)?;
+                let (mut p, mut r) = self.run(&clauses, opts, false, false)?;
                 if r.is_empty() && opts.typo {
-                    (p, r) = self.run(&clauses, opts, true)?;
+                    (p, r) = self.run(&clauses, opts, true, false)?;
                 }
                 if self.src.pending() {
                     return Ok(waiting(query));
@@ -221,12 +278,34 @@ impl Run<'_> {
                 }
             }
         }
-        let suggestions = if ranked.is_empty() { self.suggest(&clauses)? } else { Vec::new() };
+        let suggestions = if ranked.is_empty() && !browse { self.suggest(&clauses)? } else { Vec::new() };
+        let unfiltered_total = ranked.len();
+        let cols = if needs_columns {
+            match self.src.columns() {
+                Ok(c) => Some(c),
+                Err(Error::NotLoaded { .. }) => return Ok(waiting(query)),
+                Err(e) => return Err(e),
+            }
+        } else {
+            None
+        };
+        let mut facets = Vec::new();
+        if let Some(cols) = cols {
+            if opts.facets {
+                facets = filter.facets(cols, self.src.fields(), &ranked);
+            }
+            if filter.is_active() {
+                ranked.retain(|&(d, _)| filter.passes(cols, d, None));
+            }
+            if let (Some(h), Sort::Relevance) = (opts.half_life_days, opts.sort) {
+                filter::decay(&mut ranked, cols, h);
+            }
+        }
         let total = ranked.len();
         let end = opts.offset.saturating_add(opts.limit).min(total);
         let start = opts.offset.min(end);
-        // Only the requested page needs ranking.
-        smallest_k(&mut ranked, end, bm25::ranks_before);
+        // Only the requested page needs ordering.
+        smallest_k(&mut ranked, end, |a, b| filter::before(opts.sort, cols, a, b));
         let mut hits = Vec::with_capacity(end - start);
         // A split index may lack the documents of some hits: ask for all of them at once
         // (each lookup records what is missing) before giving up.
@@ -246,21 +325,39 @@ impl Run<'_> {
                 title: d.title.to_string(),
                 url: d.url.to_string(),
                 date: d.date.to_string(),
-                category: d.category.to_string(),
+                day: date::parse(d.date).map(|x| date::iso_day(x.day)).unwrap_or_default(),
+                category: d.values(CATEGORY).map(str::to_string).collect(),
+                meta: d.meta.iter().map(|&(k, v)| (k.to_string(), v.to_string())).collect(),
                 score,
                 excerpt,
                 title_html,
                 doc,
             });
         }
-        Ok(SearchResults { query: query.to_string(), ran_as, rewrite, total, hits, suggestions })
+        Ok(SearchResults {
+            query: query.to_string(),
+            ran_as,
+            rewrite,
+            total,
+            unfiltered_total,
+            hits,
+            suggestions,
+            facets,
+        })
     }
 
     /// Resolves and evaluates `clauses`; with `typo_all`, every long enough word gets typo
     /// matches, otherwise only words that match (almost) nothing.
-    fn run(&mut self, clauses: &[Clause], opts: &SearchOptions, typo_all: bool) -> Result<(Plan, Vec<(u32, f32)>)> {
+    /// With `browse`, a query without words matches every document (but the excluded ones).
+    fn run(
+        &mut self,
+        clauses: &[Clause],
+        opts: &SearchOptions,
+        typo_all: bool,
+        browse: bool,
+    ) -> Result<(Plan, Vec<(u32, f32)>)> {
         let plan = self.plan(clauses, opts, typo_all)?;
-        if plan.groups.is_empty() {
+        if plan.groups.is_empty() && !browse {
             return Ok((plan, Vec::new()));
         }
         let ranked = self.evaluate(&plan)?;

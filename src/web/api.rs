@@ -25,6 +25,7 @@ use js_sys::{Array, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// A split index in the browser: the index, where its shards are, and the fetches under way.
@@ -291,14 +292,16 @@ impl Fahras {
     }
 
     /// Searches; resolves to the results. `options` may set `limit`, `offset`, `excerptWords`,
-    /// `excerpts`, `typo`, `keyboard` and `completions`; missing ones take defaults.
+    /// `excerpts`, `typo`, `keyboard`, `completions`, `filters` (`{ category: ['سياسة'] }`),
+    /// `from` and `to` (`'2020-05-01'`), `sort` (`'relevance'`, `'newest'`, `'oldest'`),
+    /// `halfLifeDays` and `facets`; missing ones take defaults.
     pub fn search(&self, query: String, options: JsValue) -> Promise {
         let engine = self.engine.clone();
         let opts = options_from(options);
         future_to_promise(async move {
             let opts = opts.map_err(JsValue::from)?;
             let res = engine.search(&query, &opts).await.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
-            serde_wasm_bindgen::to_value(&res).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+            to_js(&res)
         })
     }
 
@@ -319,6 +322,12 @@ impl Fahras {
             Ok(JsValue::from(n as u32))
         })
     }
+}
+
+/// Results as plain JavaScript objects (maps as objects, not `Map`s).
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value.serialize(&ser).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
 /// Reads the search options from a plain object, property by property. (Deserializing with
@@ -345,9 +354,50 @@ pub(crate) fn options_from(options: JsValue) -> Result<SearchOptions, JsError> {
     count("offset", &mut o.offset)?;
     count("excerptWords", &mut o.excerpt_words)?;
     count("completions", &mut o.completions)?;
-    for (k, slot) in [("excerpts", &mut o.excerpts), ("typo", &mut o.typo), ("keyboard", &mut o.keyboard)] {
+    for (k, slot) in
+        [("excerpts", &mut o.excerpts), ("typo", &mut o.typo), ("keyboard", &mut o.keyboard), ("facets", &mut o.facets)]
+    {
         if let Some(v) = get(k) {
             *slot = v.as_bool().ok_or_else(|| JsError::new(&format!("the search option {k} must be true or false")))?;
+        }
+    }
+    if let Some(f) = get("filters") {
+        let bad = || {
+            JsError::new(
+                "the search option filters must be an object of fields, e.g. { category: ['سياسة', 'اقتصاد'] }",
+            )
+        };
+        if !f.is_object() {
+            return Err(bad());
+        }
+        for entry in js_sys::Object::entries(f.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let field = pair.get(0).as_string().ok_or_else(bad)?;
+            let values = pair.get(1);
+            let list: Vec<JsValue> =
+                if Array::is_array(&values) { Array::from(&values).to_vec() } else { vec![values] };
+            for v in list {
+                o.filters.push((field.clone(), v.as_string().ok_or_else(bad)?));
+            }
+        }
+    }
+    for (k, slot) in [("from", &mut o.from), ("to", &mut o.to)] {
+        if let Some(v) = get(k) {
+            let text = v.as_string().unwrap_or_default();
+            let day = crate::index::date::parse(&text)
+                .map_err(|_| JsError::new(&format!("the search option {k} must be a date YYYY-MM-DD, not {text:?}")))?;
+            *slot = Some(day.day);
+        }
+    }
+    if let Some(v) = get("sort") {
+        let name = v.as_string().unwrap_or_default();
+        o.sort = crate::search::Sort::parse(&name)
+            .ok_or_else(|| JsError::new("the search option sort must be 'relevance', 'newest' or 'oldest'"))?;
+    }
+    if let Some(v) = get("halfLifeDays") {
+        match v.as_f64() {
+            Some(n) if n > 0.0 && n.is_finite() => o.half_life_days = Some(n),
+            _ => return Err(JsError::new("the search option halfLifeDays must be a number of days above 0")),
         }
     }
     Ok(o)

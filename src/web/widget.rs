@@ -554,7 +554,7 @@ fn append_hits(st: &mut State, res: &SearchResults) {
                 }
                 if !h.category.is_empty() {
                     if let Ok(c) = el(&st.doc, "span", "fahras-category") {
-                        c.set_text_content(Some(&clean(&h.category)));
+                        c.set_text_content(Some(&clean(&h.category.join("، "))));
                         let _ = meta.append_child(&c);
                     }
                 }

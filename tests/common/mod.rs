@@ -5,7 +5,20 @@
 use fahras::{Document, Index, IndexWriter, SearchOptions, SearchResults};
 use std::path::Path;
 
-/// The fixture articles of `tests/fixtures/news`: first line title, the rest body, id = file stem.
+/// Each fixture article's sections and date (the files hold only title and body).
+pub const FIXTURE_FIELDS: [(&str, &[&str], &str); 8] = [
+    ("01-hukuma", &["سياسة", "محلي"], "2020-04-28T09:15:00+02:00"),
+    ("02-tarabulus", &["سياسة", "ليبيا"], "2020-05-02 18:40"),
+    ("03-berlin", &["سياسة", "دولي"], "2020-01-19"),
+    ("04-nato", &["دولي"], "2020-04-30T23:30:00+03:00"),
+    ("05-kura", &["رياضة"], "2020-03-14"),
+    ("06-iqtisad", &["اقتصاد"], "2207-20-16"),
+    ("07-tashkeel", &["ثقافة"], ""),
+    ("08-mixed", &["اقتصاد", "دولي"], "Thu, 28 May 2020 14:03:00 +0300"),
+];
+
+/// The fixture articles of `tests/fixtures/news`: first line title, the rest body, id = file
+/// stem; sections and dates from [`FIXTURE_FIELDS`] (one date unreadable, one missing).
 pub fn fixture_docs() -> Vec<Document> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -15,7 +28,14 @@ pub fn fixture_docs() -> Vec<Document> {
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
             let (title, body) = text.split_once('\n').unwrap();
-            Document::new(p.file_stem().unwrap().to_string_lossy(), title.trim(), body.trim())
+            let id = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let mut d = Document::new(id.clone(), title.trim(), body.trim());
+            let (_, categories, date) = FIXTURE_FIELDS.iter().find(|f| f.0 == id).expect("every fixture has fields");
+            for c in *categories {
+                d.add_filter("category", *c);
+            }
+            d.date = date.to_string();
+            d
         })
         .collect()
 }

@@ -1,5 +1,7 @@
 //! JSON Lines (optionally gzip-compressed): one article per line with `id`, `title`, `body`,
-//! `url`, `date`, `category`; other fields are ignored, `null` is an empty field.
+//! `url`, `date`, `category` (a string or an array of strings: sections and tags), and
+//! metadata returned with each hit: `author`, `image`, and anything under `meta` (an object of
+//! strings or numbers); other fields are ignored, `null` is an empty field.
 
 use super::{Collector, Problem};
 use fahras::Document;
@@ -63,8 +65,43 @@ pub fn parse_line(line: &[u8], rel: &str, line_no: usize) -> Result<Document, St
         body: field(&obj, "body")?,
         url: field(&obj, "url")?,
         date: field(&obj, "date")?,
-        category: field(&obj, "category")?,
+        ..Default::default()
     };
+    match obj.get("category") {
+        Some(Value::Array(items)) => {
+            for item in items {
+                match item {
+                    Value::String(s) => doc.add_filter(fahras::index::CATEGORY, s.as_str()),
+                    Value::Number(n) => doc.add_filter(fahras::index::CATEGORY, n.to_string()),
+                    Value::Null => {}
+                    _ => return Err("the field \"category\" must be a string or an array of strings".into()),
+                }
+            }
+        }
+        _ => {
+            let c = field(&obj, "category")
+                .map_err(|_| "the field \"category\" must be a string or an array of strings".to_string())?;
+            doc.add_filter(fahras::index::CATEGORY, c);
+        }
+    }
+    for key in ["author", "image"] {
+        let v = field(&obj, key)?;
+        if !v.is_empty() {
+            doc.meta.push((key.to_string(), v));
+        }
+    }
+    match obj.get("meta") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            for k in m.keys() {
+                let v = field(m, k).map_err(|_| format!("meta.{k} must be a string, a number or null"))?;
+                if !v.is_empty() && !doc.meta.iter().any(|(x, _)| x == k) {
+                    doc.meta.push((k.clone(), v));
+                }
+            }
+        }
+        Some(_) => return Err("the field \"meta\" must be an object of strings, e.g. {\"author\": \"…\"}".into()),
+    }
     if doc.title.trim().is_empty() && doc.body.trim().is_empty() {
         return Err("the article has neither a title nor a body".into());
     }
@@ -96,6 +133,29 @@ mod tests {
         let d = parse_line(r#"{"body": "نص بلا عنوان ولا معرف"}"#.as_bytes(), "a.jsonl", 3).unwrap();
         assert_eq!(d.id, "a.jsonl:3");
         assert_eq!(d.title, "نص بلا عنوان ولا معرف");
+    }
+
+    #[test]
+    fn categories_and_metadata() {
+        let d = parse_line(
+            r#"{"id": "a", "title": "ت", "category": ["سياسة", "دولي", "سياسة", ""], "author": "سارة", "meta": {"image": "/i.jpg", "words": 350, "author": "x"}}"#
+                .as_bytes(),
+            "a.jsonl",
+            1,
+        )
+        .unwrap();
+        assert_eq!(d.categories().collect::<Vec<_>>(), ["سياسة", "دولي"]);
+        assert_eq!(
+            d.meta,
+            [("author".into(), "سارة".into()), ("image".into(), "/i.jpg".into()), ("words".into(), "350".into())]
+        );
+        let one = parse_line(r#"{"title": "ت", "category": "رياضة"}"#.as_bytes(), "a", 1).unwrap();
+        assert_eq!(one.categories().collect::<Vec<_>>(), ["رياضة"]);
+        assert!(parse_line(br#"{"title": "t", "category": [{"x": 1}]}"#, "a", 1)
+            .unwrap_err()
+            .contains("array of strings"));
+        assert!(parse_line(br#"{"title": "t", "meta": [1]}"#, "a", 1).unwrap_err().contains("object"));
+        assert!(parse_line(br#"{"title": "t", "meta": {"k": [1]}}"#, "a", 1).unwrap_err().contains("meta.k"));
     }
 
     #[test]

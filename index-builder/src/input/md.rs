@@ -36,8 +36,9 @@ pub fn parse(text: &str, rel: &str) -> Document {
         body: body_text,
         url: f.url,
         date: f.date,
-        category: f.category,
+        ..Default::default()
     }
+    .with_category(f.category)
 }
 
 /// Splits `(front matter, is TOML)` from the body.
@@ -247,7 +248,7 @@ mod tests {
         assert_eq!(d.title, "قمة \"برلين\" حول ليبيا");
         assert_eq!(d.date, "2020-01-19");
         assert_eq!(d.url, "/news/berlin/");
-        assert_eq!(d.category, "سياسة");
+        assert_eq!(d.categories().collect::<Vec<_>>(), ["سياسة"]);
         assert_eq!(d.id, "posts/berlin.md");
         assert!(d.body.contains("نص **الخبر** مع رابط و."), "{}", d.body);
         assert!(!d.body.contains("example.com") && !d.body.contains("img.png"));
@@ -258,7 +259,7 @@ mod tests {
         let d = parse("+++\ntitle = 'تقرير اقتصادي'\ndate = 2021-03-04T10:00:00Z\ncategories = [\"اقتصاد\", \"أسواق\"]\nslug = \"economy-report\"\n+++\nارتفعت الأسعار.", "r.md");
         assert_eq!(d.title, "تقرير اقتصادي");
         assert_eq!(d.date, "2021-03-04T10:00:00Z");
-        assert_eq!(d.category, "اقتصاد");
+        assert_eq!(d.categories().collect::<Vec<_>>(), ["اقتصاد"]);
         assert_eq!(d.url, "economy-report");
         assert_eq!(d.body, "ارتفعت الأسعار.");
     }

@@ -155,20 +155,25 @@ pub fn read_utf8(path: &Path) -> Result<String, Problem> {
 /// Collects documents and problems, enforcing unique ids.
 pub struct Collector {
     pub docs: Vec<Document>,
+    /// Everything worth telling: inputs skipped (with `--skip-invalid`) and dates that could
+    /// not be read.
     pub warnings: Vec<Problem>,
+    /// How many inputs (files or lines) were skipped.
+    pub skipped: usize,
     skip_invalid: bool,
     ids: HashMap<String, (PathBuf, Option<usize>)>,
 }
 
 impl Collector {
     pub fn new(skip_invalid: bool) -> Self {
-        Collector { docs: Vec::new(), warnings: Vec::new(), skip_invalid, ids: HashMap::new() }
+        Collector { docs: Vec::new(), warnings: Vec::new(), skipped: 0, skip_invalid, ids: HashMap::new() }
     }
 
     /// Reports a problem: a warning with `--skip-invalid`, else the error that stops the build.
     pub fn problem(&mut self, p: Problem) -> Result<(), Problem> {
         if self.skip_invalid {
             self.warnings.push(p);
+            self.skipped += 1;
             Ok(())
         } else {
             Err(p)
@@ -189,6 +194,13 @@ impl Collector {
             ));
         }
         self.ids.insert(doc.id.clone(), (file.to_path_buf(), line));
+        // A date that cannot be read is only a warning: the article stays, without a date (so
+        // outside every date range, and after the dated ones when sorting by date).
+        if !doc.date.trim().is_empty() {
+            if let Err(e) = fahras::index::date::parse(&doc.date) {
+                self.warnings.push(Problem::new(file, line, format!("{e}; the article is indexed without a date")));
+            }
+        }
         self.docs.push(doc);
         Ok(())
     }
@@ -208,8 +220,9 @@ impl Collector {
                     body: page.body,
                     url: src.rel.clone(),
                     date: page.date,
-                    category: page.category,
-                };
+                    ..Default::default()
+                }
+                .with_category(page.category);
                 self.doc(doc, &src.path, None)
             }),
         };
@@ -233,6 +246,22 @@ mod tests {
         assert_eq!(Format::of(Path::new("post.md")), Some(Format::Md));
         assert_eq!(Format::of(Path::new("logo.png")), None);
         assert_eq!(Format::of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn unreadable_dates_are_warnings_and_the_article_stays() {
+        let mut c = Collector::new(false);
+        let mut d = Document::new("a", "عنوان", "نص");
+        d.date = "2207-20-16".into();
+        c.doc(d, Path::new("news.jsonl"), Some(3)).unwrap();
+        let mut ok = Document::new("b", "عنوان", "نص");
+        ok.date = "2020-05-28 14:03".into();
+        c.doc(ok, Path::new("news.jsonl"), Some(4)).unwrap();
+        assert_eq!(c.docs.len(), 2);
+        assert_eq!(c.skipped, 0);
+        assert_eq!(c.warnings.len(), 1);
+        let w = c.warnings[0].to_string();
+        assert!(w.starts_with("news.jsonl:3: ") && w.contains("2207-20-16") && w.contains("without a date"), "{w}");
     }
 
     #[test]

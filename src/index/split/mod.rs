@@ -17,8 +17,13 @@
 //! q<n>-<build>.fahras  a positions shard: the positions of 4 postings shards (only phrases
 //!                      fetch them)
 //! g<n>-<build>.fahras  a document shard: a run of consecutive documents (title, url, date,
-//!                      category, body)
+//!                      filter values, metadata, body)
+//! c0-<build>.fahras    the columns: every document's filter values and date (fetched only by
+//!                      a search that filters, sorts by date or counts facets)
 //! ```
+//!
+//! The manifest also holds the filterable fields and their values, so facet counts are named
+//! without another request.
 //!
 //! [`write`](mod@write) lays an inverted corpus out this way. [`SplitIndex`] (in [`read`](mod@read)) implements
 //! [`Searchable`](super::Searchable) over the shards loaded so far and notes which ones a
@@ -57,12 +62,14 @@ pub enum ShardKind {
     Positions = b'q',
     /// A run of consecutive documents (`g`).
     Documents = b'g',
+    /// Every document's filter values and date (`c`).
+    Columns = b'c',
 }
 
 impl ShardKind {
     /// Every kind, in the order [`SplitIndex::shards`] lists them.
-    pub const ALL: [ShardKind; 4] =
-        [ShardKind::Dictionary, ShardKind::Postings, ShardKind::Positions, ShardKind::Documents];
+    pub const ALL: [ShardKind; 5] =
+        [ShardKind::Dictionary, ShardKind::Postings, ShardKind::Positions, ShardKind::Documents, ShardKind::Columns];
 
     /// The kind whose file names start with `letter`.
     pub fn from_letter(letter: u8) -> Option<ShardKind> {
@@ -76,6 +83,7 @@ impl ShardKind {
             ShardKind::Postings => "postings",
             ShardKind::Positions => "positions",
             ShardKind::Documents => "documents",
+            ShardKind::Columns => "columns",
         }
     }
 }

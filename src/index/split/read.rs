@@ -4,7 +4,9 @@ use super::{shard_of, ShardId, ShardKind};
 use crate::analysis::alphabet::prefix_upper;
 use crate::analysis::fuzzy::Fuzzy;
 use crate::error::{corrupt, Error, Result};
+use crate::index::columns::Columns;
 use crate::index::docstore::{self, StoredDoc};
+use crate::index::fields::Fields;
 use crate::index::format::{Header, Meta, SectionKind, TermValue};
 use crate::index::postings::{self, Postings};
 use crate::index::prefixes;
@@ -20,6 +22,7 @@ enum Loaded {
     Postings(Bytes),
     Positions(Bytes),
     Documents(Bytes),
+    Columns(Box<Columns>),
 }
 
 /// A split index: the manifest, and the shards loaded so far.
@@ -34,9 +37,10 @@ pub struct SplitIndex {
     postings_per_positions: usize,
     /// Documents per document shard.
     docs_per_shard: u32,
+    fields: Fields,
     /// The loaded shards, by kind (in [`ShardKind::ALL`] order) and number (no hashing: the
     /// WebAssembly stays smaller).
-    loaded: [Vec<Option<Loaded>>; 4],
+    loaded: [Vec<Option<Loaded>>; 5],
     missing: RefCell<Vec<ShardId>>,
 }
 
@@ -47,6 +51,7 @@ fn slot_of(kind: ShardKind) -> usize {
         ShardKind::Postings => 1,
         ShardKind::Positions => 2,
         ShardKind::Documents => 3,
+        ShardKind::Columns => 4,
     }
 }
 
@@ -83,6 +88,7 @@ impl SplitIndex {
         {
             return Err(corrupt("layout", "the layout does not cover the index"));
         }
+        let fields = Fields::decode(&manifest[checked(manifest, &h, SectionKind::Fields)?])?;
         let shards = firsts.len();
         let empty = |n: usize| (0..n).map(|_| None).collect::<Vec<_>>();
         Ok(SplitIndex {
@@ -94,7 +100,9 @@ impl SplitIndex {
                 empty(shards),
                 empty(shards.div_ceil(postings_per_positions)),
                 empty(doc_shards as usize),
+                empty(1),
             ],
+            fields,
             firsts,
             postings_per_dictionary,
             postings_per_positions,
@@ -177,6 +185,10 @@ impl SplitIndex {
                 let docs = section(SectionKind::Docs)?;
                 docstore::check(docs.as_ref(), count)?;
                 Loaded::Documents(docs)
+            }
+            ShardKind::Columns => {
+                let bytes = section(SectionKind::Columns)?;
+                Loaded::Columns(Box::new(Columns::decode(bytes.as_ref(), self.meta.docs, &self.fields)?))
             }
         };
         self.loaded[slot_of(id.kind)][id.n as usize] = Some(loaded);
@@ -397,5 +409,20 @@ impl Searchable for SplitIndex {
             return Err(Error::NotLoaded { file: self.file_name(&id) });
         };
         docstore::record(bytes.as_ref(), doc % self.docs_per_shard)
+    }
+
+    fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    fn columns(&self) -> Result<&Columns> {
+        let id = ShardId::new(ShardKind::Columns, 0);
+        match self.get(&id) {
+            Some(Loaded::Columns(c)) => Ok(c),
+            _ => {
+                self.need(id);
+                Err(Error::NotLoaded { file: self.file_name(&id) })
+            }
+        }
     }
 }

@@ -3,10 +3,11 @@
 
 use super::{shard_of, ShardId, ShardKind, SplitFiles};
 use crate::error::{corrupt, Result};
+use crate::index::columns::Columns;
 use crate::index::format::{assemble, PostingsAt, SectionKind, TermValue};
 use crate::index::invert::Inverted;
 use crate::index::varint::{put, put_bytes};
-use crate::index::write::WriterOptions;
+use crate::index::write::{fields_of, WriterOptions};
 use crate::index::{docstore, postings, prefixes, Document};
 
 /// Raw postings bytes per postings shard (about 15 kB once gzipped): a rare word's first query
@@ -42,6 +43,8 @@ pub(crate) fn layout(
         ));
     }
     let doc_shards = docs.len().div_ceil(per_shard);
+    let fields = fields_of(docs);
+    pending.push((ShardId::new(ShardKind::Columns, 0), vec![(SectionKind::Columns, Columns::encode(docs, &fields))]));
 
     // The build id: a hash of everything; then each shard gets its name and SHARD section.
     let meta = opts.meta(inv).encode();
@@ -74,8 +77,12 @@ pub(crate) fn layout(
             (id.file_name(build), assemble(sections))
         })
         .collect();
-    let manifest =
-        assemble(vec![(SectionKind::Meta, meta), (SectionKind::Shards, table), (SectionKind::Layout, layout)]);
+    let manifest = assemble(vec![
+        (SectionKind::Meta, meta),
+        (SectionKind::Shards, table),
+        (SectionKind::Layout, layout),
+        (SectionKind::Fields, fields.encode()),
+    ]);
     let counts = vec![(SectionKind::Shards, firsts.len() as u64), (SectionKind::Docs, doc_shards as u64)];
     Ok((SplitFiles { manifest, shards }, counts))
 }
@@ -114,7 +121,7 @@ fn postings_shards(inv: &Inverted, pending: &mut Vec<Pending>) -> Result<(Vec<Ve
         postings::encode(t, positions_at, Some(&inv.norms), &mut postings_bytes);
         positions.extend_from_slice(&t.positions);
         PostingsAt::in_shard(n, postings_bytes.len())?; // the shard still fits the format
-        values.push(TermValue::new(PostingsAt::in_shard(n, local)?, t.df, t.display));
+        values.push(TermValue::new(PostingsAt::in_shard(n, local)?, i64::from(t.df), t.display));
     }
     if !firsts.is_empty() {
         close(firsts.len() - 1, &mut postings_bytes, &mut positions, pending, true);
