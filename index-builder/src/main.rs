@@ -345,14 +345,36 @@ fn inspect(path: &Path) -> Result<()> {
 }
 
 fn inspect_split(path: &Path, split: &mut SplitIndex, dir: &Path) -> Result<()> {
-    let m = split.meta();
+    let st = *split.stats();
+    let m = split.manifest().clone();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}: Fahras split index (manifest), shards in {}", path.display(), dir.display())?;
-    writeln!(out, "documents  {} (average length {:.0} words)", output::thousands(u64::from(m.docs)), split.avg_len())?;
-    writeln!(out, "terms      {}", output::thousands(m.terms))?;
-    writeln!(out, "tokens     {}", output::thousands(m.tokens))?;
+    writeln!(
+        out,
+        "{}: Fahras split index, format version {}, build {:016x}; shards in {}",
+        path.display(),
+        fahras::index::format::FORMAT_VERSION,
+        m.build,
+        dir.display()
+    )?;
+    writeln!(out, "documents  {} (average length {:.0} words)", output::thousands(u64::from(st.live)), st.avg_len())?;
+    writeln!(out, "tokens     {}", output::thousands(st.tokens))?;
+    writeln!(out, "segments   {}", m.segments.len())?;
+    for s in &m.segments {
+        let deleted = if s.deleted.is_empty() {
+            String::new()
+        } else {
+            format!(", {} deleted", output::thousands(s.deleted.len() as u64))
+        };
+        writeln!(out, "  {:016x} {:>12} documents{deleted}", s.id, output::thousands(u64::from(s.docs)))?;
+    }
     let mut by_kind: std::collections::BTreeMap<fahras::index::split::ShardKind, (u64, u64)> = Default::default();
     let mut total = std::fs::metadata(path)?.len();
+    let mut count = |kind, size: u64| {
+        let e = by_kind.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += size;
+        total += size;
+    };
     for id in split.shards() {
         let name = split.file_name(&id);
         let file = dir.join(&name);
@@ -362,10 +384,19 @@ fn inspect_split(path: &Path, split: &mut SplitIndex, dir: &Path) -> Result<()> 
         split
             .add_shard(&name, output::read_maybe_gzip(&file)?)
             .with_context(|| format!("the shard {} is damaged", file.display()))?;
-        let e = by_kind.entry(id.kind).or_default();
-        e.0 += 1;
-        e.1 += size;
-        total += size;
+        count(id.kind, size);
+    }
+    // The update state: not read by browsers, checked all the same.
+    for s in &m.segments {
+        let name = fahras::index::split::file_name(fahras::index::split::ShardKind::State, 0, s.id);
+        let file = dir.join(&name);
+        let size = std::fs::metadata(&file)
+            .map_err(|e| fahras::Error::ShardMissing { file: name.clone(), reason: e.to_string() })?
+            .len();
+        let bytes = output::read_maybe_gzip(&file)?;
+        fahras::index::format::verify_file(&bytes)
+            .with_context(|| format!("the shard {} is damaged", file.display()))?;
+        count(fahras::index::split::ShardKind::State, size);
     }
     writeln!(out, "shards (gzipped)")?;
     for (kind, (n, bytes)) in by_kind {

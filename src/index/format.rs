@@ -64,21 +64,28 @@ pub enum SectionKind {
     Norms = 7,
     /// The document store.
     Docs = 8,
-    /// Split manifest: the first term of each postings shard.
-    Shards = 9,
-    /// Split manifest: the build id and how shards group term ranges and documents.
-    Layout = 10,
+    // 9 and 10 were the split manifest's sections in format 1.
     /// A shard of a split index: its build id, kind and number (see [`super::split::ShardId`]).
     Shard = 11,
     /// The filterable fields and their values.
     Fields = 12,
     /// Each document's filter values and date.
     Columns = 13,
+    /// Split manifest: the build id and the segments (see [`super::split::Manifest`]).
+    Segments = 14,
+    /// Split manifest: the segments of the previous builds, kept on disk.
+    History = 15,
+    /// Update state of a segment: each document's id, content hash and length.
+    Ids = 16,
+    /// Update state of a segment: its word counts (the stemmer's evidence).
+    Lexicon = 17,
+    /// Update state of a segment: the complete bodies of documents stored cut.
+    Texts = 18,
 }
 
 impl SectionKind {
     /// Every section, in file order.
-    pub const ALL: [SectionKind; 13] = [
+    pub const ALL: [SectionKind; 16] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Postings,
@@ -87,11 +94,14 @@ impl SectionKind {
         SectionKind::TopTerms,
         SectionKind::Norms,
         SectionKind::Docs,
-        SectionKind::Shards,
-        SectionKind::Layout,
         SectionKind::Shard,
         SectionKind::Fields,
         SectionKind::Columns,
+        SectionKind::Segments,
+        SectionKind::History,
+        SectionKind::Ids,
+        SectionKind::Lexicon,
+        SectionKind::Texts,
     ];
 
     /// The section's name in messages and in `index-builder inspect`.
@@ -105,11 +115,14 @@ impl SectionKind {
             SectionKind::TopTerms => "top-terms",
             SectionKind::Norms => "norms",
             SectionKind::Docs => "documents",
-            SectionKind::Shards => "shards",
-            SectionKind::Layout => "layout",
             SectionKind::Shard => "shard",
             SectionKind::Fields => "fields",
             SectionKind::Columns => "columns",
+            SectionKind::Segments => "segments",
+            SectionKind::History => "history",
+            SectionKind::Ids => "ids",
+            SectionKind::Lexicon => "lexicon",
+            SectionKind::Texts => "texts",
         }
     }
 
@@ -244,6 +257,18 @@ fn header_crc(header_and_table: &[u8]) -> u32 {
 /// CRC-32 of a section.
 pub fn crc(bytes: &[u8]) -> u32 {
     super::crc::hash(bytes)
+}
+
+/// Checks a whole file: its header and the checksum of every section.
+pub fn verify_file(file: &[u8]) -> Result<Header> {
+    let h = Header::decode(file)?;
+    for s in &h.sections {
+        let found = crc(&file[s.offset as usize..(s.offset + s.len) as usize]);
+        if found != s.crc {
+            return Err(Error::Checksum { section: s.kind.name(), expected: s.crc, found });
+        }
+    }
+    Ok(h)
 }
 
 /// Lays out a file: header, section table and the sections, in the order given (the inverse of

@@ -46,6 +46,8 @@ pub(crate) struct Inverted {
     pub terms: Vec<InvertedTerm>,
     /// One quantized length per document.
     pub norms: Vec<u8>,
+    /// Each document's length in tokens.
+    pub doc_tokens: Vec<u32>,
 }
 
 /// How the terms keep positions: the most common terms keep none (they are a third of all
@@ -58,19 +60,50 @@ pub(crate) struct PositionsPolicy {
     pub min_df: u32,
 }
 
-/// Inverts `docs`, stemming with `weights`.
+/// Inverts `docs`, stemming with `weights` and the evidence of the documents themselves.
 pub(crate) fn invert(docs: &[Document], weights: &Weights, positions: PositionsPolicy) -> Result<Inverted> {
-    if docs.is_empty() {
+    Ok(invert_with(docs, weights, positions, None)?.0)
+}
+
+/// [`invert`], and the documents' word counts (light words, sorted): a segment keeps them for
+/// the updates to come.
+pub(crate) fn invert_with_lexicon(
+    docs: &[Document],
+    weights: &Weights,
+    positions: PositionsPolicy,
+) -> Result<(Inverted, Vec<(String, i64)>)> {
+    invert_with(docs, weights, positions, None)
+}
+
+/// Inverts `docs`, the stemmer weighing the evidence of `lexicon` (an update: the word counts
+/// of the whole index, so a document is stemmed as a fresh build of the whole would stem it),
+/// or of the documents themselves; `positions` decides with `corpus_docs` documents in all.
+/// Returns the documents' own word counts too.
+pub(crate) fn invert_with(
+    docs: &[Document],
+    weights: &Weights,
+    positions: PositionsPolicy,
+    lexicon: Option<(&dyn Lexicon, u32)>,
+) -> Result<(Inverted, Vec<(String, i64)>)> {
+    if docs.is_empty() && lexicon.is_none() {
         return Err(Error::EmptyCorpus);
     }
     let n_docs = u32::try_from(docs.len()).map_err(|_| Error::TooLarge { what: "more than 4 billion documents" })?;
     let corpus = tokenize_corpus(docs);
-    let stems = stem_vocabulary(&corpus.vocab, weights);
+    let stems = match lexicon {
+        Some((lex, _)) => stem_vocabulary(&corpus.vocab, lex, weights),
+        None => stem_vocabulary(&corpus.vocab, &corpus.vocab, weights),
+    };
     let (bufs, norms) = invert_documents(&corpus, &stems);
     let tokens = corpus.tokens.len() as u64;
+    let doc_tokens: Vec<u32> = corpus.bounds.windows(2).map(|w| (w[1].0 - w[0].0) as u32).collect();
+    let mut own: Vec<(String, i64)> =
+        corpus.vocab.words.iter().zip(&corpus.vocab.counts).map(|(w, &c)| (w.to_string(), i64::from(c))).collect();
+    own.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     drop(corpus);
-    let terms = sort_terms(stems, bufs, n_docs, positions);
-    Ok(Inverted { docs: n_docs, tokens, terms, norms })
+    let cap_docs = lexicon.map_or(n_docs, |(_, n)| n);
+    let terms = sort_terms(stems, bufs, cap_docs, positions);
+    Ok((Inverted { docs: n_docs, tokens, terms, norms, doc_tokens }, own))
 }
 
 /// The corpus vocabulary: light-normalized words with their counts.
@@ -141,8 +174,8 @@ struct Stems {
     of_word: Vec<(u32, u8, u32)>,
 }
 
-/// Pass 2: stems each distinct word once, weighing the corpus evidence.
-fn stem_vocabulary(vocab: &Vocab, weights: &Weights) -> Stems {
+/// Pass 2: stems each distinct word once, weighing the evidence of `lexicon`.
+fn stem_vocabulary(vocab: &Vocab, lexicon: &dyn Lexicon, weights: &Weights) -> Stems {
     let mut term_ids: HashMap<Vec<u8>, u32> = HashMap::new();
     let mut stems =
         Stems { terms: Vec::new(), display_votes: Vec::new(), of_word: Vec::with_capacity(vocab.words.len()) };
@@ -167,7 +200,7 @@ fn stem_vocabulary(vocab: &Vocab, weights: &Weights) -> Stems {
     let mut scratch = Vec::with_capacity(16);
     for (t, word) in vocab.words.iter().enumerate() {
         let chars: Vec<char> = word.chars().collect();
-        let seg = doc_segmentation(&chars, vocab, weights, &mut scratch);
+        let seg = doc_segmentation(&chars, lexicon, weights, &mut scratch);
         let id = intern(&mut stems, &seg.stem(&chars), vocab.counts[t]);
         let second = match hedge(&chars, &scratch, &seg) {
             Some(h) => intern(&mut stems, &h.stem(&chars), vocab.counts[t]),

@@ -27,9 +27,9 @@ pub mod varint;
 pub mod write;
 
 pub use docstore::StoredDoc;
-pub use postings::{Posting, Postings};
+pub use postings::{Posting, PostingList};
 pub use read::Index;
-pub use searchable::Searchable;
+pub use searchable::{Postings, Searchable, Stats, TermRef};
 pub use write::{BuildStats, IndexWriter, WriterOptions};
 
 /// A document to index. Empty strings stand for missing fields.

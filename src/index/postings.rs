@@ -35,8 +35,8 @@ enum Norms<'a> {
     Inline(Reader<'a>),
 }
 
-/// The postings of one term, decoded lazily.
-pub struct Postings<'a> {
+/// The postings of one term in one segment, decoded lazily.
+pub struct PostingList<'a> {
     /// Number of documents.
     pub df: u32,
     docs: Reader<'a>,
@@ -78,7 +78,7 @@ pub(crate) fn decode<'a>(
     positions: Option<&'a [u8]>,
     norms_table: Option<&'a [u8]>,
     n_docs: u32,
-) -> Result<Postings<'a>> {
+) -> Result<PostingList<'a>> {
     let mut r = Reader::at(postings, usize::try_from(offset).unwrap_or(usize::MAX), "postings")?;
     let df = r.varint_u32()?;
     let docs_len = r.len()?;
@@ -103,10 +103,10 @@ pub(crate) fn decode<'a>(
         (0, _) | (_, None) => None,
         (o, Some(p)) => Some(Reader::at(p, o - 1, "positions")?),
     };
-    Ok(Postings { df, docs, tfs, norms, positions, left: df, doc: 0, n_docs })
+    Ok(PostingList { df, docs, tfs, norms, positions, left: df, doc: 0, n_docs })
 }
 
-impl Postings<'_> {
+impl PostingList<'_> {
     /// The next posting.
     #[inline]
     pub fn next_posting(&mut self) -> Result<Option<Posting>> {
@@ -142,8 +142,9 @@ impl Postings<'_> {
         self.positions.is_some()
     }
 
-    /// The positions of the posting just returned by [`Postings::next_posting`]; call it for
-    /// every posting, in order, or not at all. Empty when the term has no positions.
+    /// The positions of the posting just returned by [`PostingList::next_posting`]; call it
+    /// (or [`PostingList::skip_positions`]) for every posting, in order, or not at all. Empty
+    /// when the term has no positions.
     pub fn positions(&mut self, p: &Posting, out: &mut Vec<u32>) -> Result<()> {
         out.clear();
         let Some(positions) = self.positions.as_mut() else { return Ok(()) };
@@ -151,6 +152,15 @@ impl Postings<'_> {
         for _ in 0..p.tf.min(1 << 20) {
             pos = pos.checked_add(positions.varint_u32()?).ok_or_else(|| corrupt("positions", "position overflow"))?;
             out.push(pos);
+        }
+        Ok(())
+    }
+
+    /// Reads past the positions of the posting just returned (a deleted document's).
+    pub fn skip_positions(&mut self, p: &Posting) -> Result<()> {
+        let Some(positions) = self.positions.as_mut() else { return Ok(()) };
+        for _ in 0..p.tf.min(1 << 20) {
+            positions.varint()?;
         }
         Ok(())
     }

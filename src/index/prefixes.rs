@@ -4,12 +4,15 @@
 //!
 //! ```text
 //! PREFIXES   fst::Map: prefix → offset of its list in TOPTERMS
-//! TOPTERMS   per prefix: varint count, then that many TermValues (varints), by falling df
+//! TOPTERMS   per prefix: varint count, then per completion, by falling df: the rest of the
+//!            term after the prefix (length-prefixed) and its TermValue (varint)
 //! ```
+//!
+//! A list carries its terms, not only their values, so that the lists of several segments can
+//! be merged by term (see `split::read`).
 
 use super::format::TermValue;
-use super::invert::InvertedTerm;
-use super::varint::{put, Reader};
+use super::varint::{put, put_bytes, Reader};
 use crate::error::{corrupt, Result};
 use std::collections::BinaryHeap;
 
@@ -18,25 +21,29 @@ struct Frame {
     len: usize,
     count: usize,
     // Min-heap of the best completions so far: (df, reverse term order).
-    top: BinaryHeap<std::cmp::Reverse<(u32, std::cmp::Reverse<usize>)>>,
+    top: BinaryHeap<std::cmp::Reverse<(i64, std::cmp::Reverse<usize>)>>,
 }
 
-/// Finds every prefix (at a character boundary) with more than `heavy` completions and keeps
-/// the ordinals of its `k` most frequent completions (by falling df, then term order).
-pub(crate) fn heavy_prefixes(sorted: &[InvertedTerm], heavy: usize, k: usize) -> Vec<(Vec<u8>, Vec<usize>)> {
+/// Finds every prefix (at a character boundary) with more than `heavy` completions among the
+/// `sorted` terms (term and document count, in byte order) and keeps the ordinals of its `k`
+/// most frequent completions (by falling count, then term order).
+pub(crate) fn heavy_prefixes<'t>(
+    sorted: impl IntoIterator<Item = (&'t [u8], i64)>,
+    heavy: usize,
+    k: usize,
+) -> Vec<(Vec<u8>, Vec<usize>)> {
     let mut out: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut prev: &[u8] = &[];
     let emit = |f: Frame, term: &[u8], out: &mut Vec<(Vec<u8>, Vec<usize>)>| {
         if f.count > heavy {
-            let mut top: Vec<(u32, usize)> =
+            let mut top: Vec<(i64, usize)> =
                 f.top.into_iter().map(|std::cmp::Reverse((df, std::cmp::Reverse(i)))| (df, i)).collect();
             top.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             out.push((term[..f.len].to_vec(), top.into_iter().map(|(_, i)| i).collect()));
         }
     };
-    for (i, t) in sorted.iter().enumerate() {
-        let term = t.term.as_slice();
+    for (i, (term, df)) in sorted.into_iter().enumerate() {
         while let Some(f) = stack.last() {
             if term.len() >= f.len && term[..f.len] == prev[..f.len] {
                 break;
@@ -53,7 +60,7 @@ pub(crate) fn heavy_prefixes(sorted: &[InvertedTerm], heavy: usize, k: usize) ->
         }
         for f in stack.iter_mut() {
             f.count += 1;
-            f.top.push(std::cmp::Reverse((t.df, std::cmp::Reverse(i))));
+            f.top.push(std::cmp::Reverse((df, std::cmp::Reverse(i))));
             if f.top.len() > k {
                 f.top.pop();
             }
@@ -68,27 +75,35 @@ pub(crate) fn heavy_prefixes(sorted: &[InvertedTerm], heavy: usize, k: usize) ->
 }
 
 /// The PREFIXES fst and TOPTERMS section for heavy-prefix `lists` (sorted by prefix), given
-/// each term ordinal's value.
-pub(crate) fn encode(lists: &[(Vec<u8>, Vec<usize>)], values: &[TermValue]) -> Result<(Vec<u8>, Vec<u8>)> {
+/// each term ordinal's term and value.
+pub(crate) fn encode<'t>(
+    lists: &[(Vec<u8>, Vec<usize>)],
+    terms: &dyn Fn(usize) -> (&'t [u8], TermValue),
+) -> Result<(Vec<u8>, Vec<u8>)> {
     let mut map = fst::MapBuilder::memory();
     let mut top = Vec::new();
     for (prefix, ordinals) in lists {
         map.insert(prefix, top.len() as u64).map_err(|e| corrupt("prefixes", e.to_string()))?;
         put(&mut top, ordinals.len() as u64);
         for &i in ordinals {
-            put(&mut top, values[i].0);
+            let (term, value) = terms(i);
+            put_bytes(&mut top, term.get(prefix.len()..).unwrap_or(&[]));
+            put(&mut top, value.0);
         }
     }
     let map = map.into_inner().map_err(|e| corrupt("prefixes", e.to_string()))?;
     Ok((map, top))
 }
 
-/// The completions listed for `prefix`, if it is heavy.
+/// A heavy prefix's list: its completions (whole terms) and their values, most frequent first.
+pub type Completions = Vec<(Vec<u8>, TermValue)>;
+
+/// The completions listed for `prefix`, with their terms, if it is heavy.
 pub(crate) fn lookup<D: AsRef<[u8]>>(
     prefixes: &fst::Map<D>,
     top_terms: &[u8],
     prefix: &[u8],
-) -> Result<Option<Vec<TermValue>>> {
+) -> Result<Option<Completions>> {
     let Some(at) = prefixes.get(prefix) else {
         return Ok(None);
     };
@@ -96,7 +111,9 @@ pub(crate) fn lookup<D: AsRef<[u8]>>(
     let n = r.len()?.min(1 << 16);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        out.push(TermValue(r.varint()?));
+        let mut term = prefix.to_vec();
+        term.extend_from_slice(r.len_bytes()?);
+        out.push((term, TermValue(r.varint()?)));
     }
     Ok(Some(out))
 }
@@ -106,20 +123,18 @@ mod tests {
     use super::*;
     use crate::index::format::{Display, PostingsAt};
 
+    struct T {
+        term: Vec<u8>,
+        df: u32,
+    }
+
     #[test]
     fn heavy_prefixes_list_the_most_frequent_completions() {
-        let terms: Vec<InvertedTerm> = [("ab", 5), ("abc", 50), ("abd", 7), ("abe", 1), ("b", 3)]
+        let terms: Vec<T> = [("ab", 5), ("abc", 50), ("abd", 7), ("abe", 1), ("b", 3)]
             .iter()
-            .map(|&(t, df)| InvertedTerm {
-                term: t.as_bytes().to_vec(),
-                df,
-                docs: vec![],
-                tfs: vec![],
-                positions: vec![],
-                display: Display(0),
-            })
+            .map(|&(t, df)| T { term: t.as_bytes().to_vec(), df })
             .collect();
-        let lists = heavy_prefixes(&terms, 2, 2);
+        let lists = heavy_prefixes(terms.iter().map(|t| (t.term.as_slice(), i64::from(t.df))), 2, 2);
         let prefixes: Vec<&[u8]> = lists.iter().map(|l| l.0.as_slice()).collect();
         assert_eq!(prefixes, [b"a".as_slice(), b"ab"]);
         assert_eq!(lists[1].1, [1, 2]); // abc (50), abd (7)
@@ -128,10 +143,13 @@ mod tests {
             .enumerate()
             .map(|(i, t)| TermValue::new(PostingsAt::byte_offset(i as u64).unwrap(), i64::from(t.df), Display(0)))
             .collect();
-        let (map, top) = encode(&lists, &values).unwrap();
+        let (map, top) = encode(&lists, &|i| (terms[i].term.as_slice(), values[i])).unwrap();
         let map = fst::Map::new(map).unwrap();
         let ab = lookup(&map, &top, b"ab").unwrap().unwrap();
-        assert_eq!(ab.iter().map(|v| v.df()).collect::<Vec<_>>(), [50, 7]);
+        assert_eq!(
+            ab.iter().map(|(t, v)| (t.as_slice(), v.df())).collect::<Vec<_>>(),
+            [(&b"abc"[..], 50), (b"abd", 7)]
+        );
         assert!(lookup(&map, &top, b"b").unwrap().is_none());
     }
 }

@@ -3,9 +3,10 @@
 use super::columns::Columns;
 use super::docstore::{self, StoredDoc};
 use super::fields::Fields;
-use super::format::{self, Header, Meta, SectionKind, TermValue};
-use super::postings::{self, Postings};
+use super::format::{self, Header, Meta, PostingsAt, SectionKind, TermValue};
+use super::postings::{self, PostingList};
 use super::prefixes;
+use super::searchable::Stats;
 use crate::error::{corrupt, Error, Result};
 use std::ops::Range;
 use std::sync::Arc;
@@ -47,7 +48,7 @@ pub struct Index {
     top_terms: Range<usize>,
     norms: Range<usize>,
     docs: Range<usize>,
-    avg_len: f32,
+    stats: Stats,
     fields: Fields,
     columns_at: Range<usize>,
     /// The columns, decoded when a search first needs them.
@@ -98,7 +99,13 @@ impl Index {
             top_terms: range(&header, SectionKind::TopTerms)?,
             norms,
             docs,
-            avg_len: (meta.tokens as f64 / f64::from(meta.docs.max(1))).max(1.0) as f32,
+            stats: Stats {
+                docs: meta.docs,
+                live: meta.docs,
+                tokens: meta.tokens,
+                top_k: meta.top_k,
+                heavy_prefix: meta.heavy_prefix,
+            },
             buf,
             header,
             meta,
@@ -136,9 +143,14 @@ impl Index {
         self.meta.docs
     }
 
+    /// The counts the ranking needs.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
     /// The average document length in tokens.
     pub fn avg_len(&self) -> f32 {
-        self.avg_len
+        self.stats.avg_len()
     }
 
     /// The term dictionary.
@@ -151,16 +163,17 @@ impl Index {
         self.terms.get(term).map(TermValue)
     }
 
-    /// The precomputed most frequent completions of `prefix`, if it has many.
-    pub fn heavy_prefix(&self, prefix: &[u8]) -> Result<Option<Vec<TermValue>>> {
+    /// The precomputed most frequent completions of `prefix` (terms and values), if it has
+    /// many.
+    pub fn heavy_prefix(&self, prefix: &[u8]) -> Result<Option<prefixes::Completions>> {
         prefixes::lookup(&self.prefixes, &self.buf[self.top_terms.clone()], prefix)
     }
 
-    /// The postings of a term.
-    pub fn postings(&self, v: TermValue) -> Result<Postings<'_>> {
+    /// The postings at `at` (a term's [`TermValue::postings`]).
+    pub fn postings(&self, at: PostingsAt) -> Result<PostingList<'_>> {
         postings::decode(
             &self.buf[self.postings.clone()],
-            v.postings().offset(),
+            at.offset(),
             Some(&self.buf[self.positions.clone()]),
             Some(&self.buf[self.norms.clone()]),
             self.meta.docs,

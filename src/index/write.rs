@@ -5,8 +5,9 @@
 use super::columns::Columns;
 use super::fields::Fields;
 use super::format::{assemble, Meta, PostingsAt, SectionKind, TermValue};
-use super::invert::{invert, Inverted, PositionsPolicy};
-use super::split::SplitFiles;
+use super::invert::{invert, invert_with_lexicon, Inverted, PositionsPolicy};
+use super::split::write::{content_hash, segment_id, write_inverted, DocState, SegmentWriter};
+use super::split::{parse_file_name, Manifest, ShardKind, SplitFiles};
 use super::{docstore, postings, prefixes, Document};
 use crate::analysis::stem::Weights;
 use crate::error::{corrupt, Result};
@@ -14,7 +15,8 @@ use crate::error::{corrupt, Result};
 /// Options of the index writer; the defaults suit news sites.
 #[derive(Clone, Debug)]
 pub struct WriterOptions {
-    /// How many completions a heavy prefix keeps (the most frequent ones).
+    /// How many completions a heavy prefix keeps (the most frequent ones): twice what a search
+    /// takes, so that the lists of several segments can be merged exactly (see `split::read`).
     pub top_k: u32,
     /// A prefix with more completions than this gets a precomputed list.
     pub heavy_prefix: u32,
@@ -32,7 +34,7 @@ pub struct WriterOptions {
 impl Default for WriterOptions {
     fn default() -> Self {
         WriterOptions {
-            top_k: 32,
+            top_k: 64,
             heavy_prefix: 128,
             max_stored_body: 64 * 1024,
             weights: Weights::default(),
@@ -119,15 +121,44 @@ impl IndexWriter {
         one_file(&inv, &self.docs, &self.opts)
     }
 
-    /// Writes a split index: a small manifest and shards fetched on demand (see
-    /// [`super::split`]).
+    /// Writes a split index of one segment: a small manifest and shards fetched on demand
+    /// (see [`super::split`]).
     pub fn finish_split(self) -> Result<(SplitFiles, BuildStats)> {
-        let inv = invert(&self.docs, &self.opts.weights, self.opts.positions())?;
-        let (files, sections) = super::split::write::layout(&inv, &self.docs, &self.opts)?;
-        let bytes = files.manifest.len() as u64 + files.shards.iter().map(|f| f.1.len() as u64).sum::<u64>();
+        let (inv, lexicon) = invert_with_lexicon(&self.docs, &self.opts.weights, self.opts.positions())?;
+        let state: Vec<DocState> = self
+            .docs
+            .iter()
+            .zip(&inv.doc_tokens)
+            .map(|(d, &tokens)| DocState { id: d.id.clone(), hash: content_hash(d), tokens })
+            .collect();
+        let fields = fields_of(&self.docs);
+        let mut shards = Vec::new();
+        let postings_bytes = inv.terms.iter().map(|t| t.docs.len() + t.tfs.len() + t.df as usize).sum();
+        let info = {
+            let mut sink = |name: String, bytes: Vec<u8>| {
+                shards.push((name, bytes));
+                Ok(())
+            };
+            let mut w = SegmentWriter::new(segment_id(&state), &self.opts, postings_bytes, self.docs.len(), &mut sink);
+            write_inverted(&mut w, &inv.terms, &inv.norms, &self.docs, &state)?;
+            w.finish(&fields, &lexicon)?
+        };
+        let mut manifest =
+            Manifest { build: 0, meta: self.opts.meta(&inv), fields, segments: vec![info], history: Vec::new() };
+        let manifest = manifest.encode();
+        let sections = vec![
+            (SectionKind::Postings, count_shards(&shards, ShardKind::Postings)),
+            (SectionKind::Docs, count_shards(&shards, ShardKind::Documents)),
+        ];
+        let bytes = manifest.len() as u64 + shards.iter().map(|f| f.1.len() as u64).sum::<u64>();
         let stats = BuildStats { docs: self.docs.len(), terms: inv.terms.len(), tokens: inv.tokens, sections, bytes };
-        Ok((files, stats))
+        Ok((SplitFiles { manifest, shards }, stats))
     }
+}
+
+/// How many shards of `kind` are among `shards`.
+fn count_shards(shards: &[(String, Vec<u8>)], kind: ShardKind) -> u64 {
+    shards.iter().filter(|(n, _)| parse_file_name(n).is_some_and(|(k, _, _)| k == kind)).count() as u64
 }
 
 /// Lays out an inverted corpus as one index file.
@@ -146,8 +177,12 @@ fn one_file(inv: &Inverted, docs: &[Document], opts: &WriterOptions) -> Result<(
         values.push(value);
     }
     let dict = dict.into_inner().map_err(|e| corrupt("terms", e.to_string()))?;
-    let lists = prefixes::heavy_prefixes(&inv.terms, opts.heavy_prefix as usize, opts.top_k as usize);
-    let (prefixes, top_terms) = prefixes::encode(&lists, &values)?;
+    let lists = prefixes::heavy_prefixes(
+        inv.terms.iter().map(|t| (t.term.as_slice(), i64::from(t.df))),
+        opts.heavy_prefix as usize,
+        opts.top_k as usize,
+    );
+    let (prefixes, top_terms) = prefixes::encode(&lists, &|i| (inv.terms[i].term.as_slice(), values[i]))?;
     let store = docstore::encode(docs, opts.max_stored_body)?;
     let fields = fields_of(docs);
     let columns = Columns::encode(docs, &fields);

@@ -55,18 +55,18 @@ impl Run<'_> {
     /// Scores the documents that match every positive group, minus the excluded ones.
     /// Without groups (a query with no word), every document matches with score 0.
     pub(crate) fn evaluate(&mut self, plan: &Plan) -> Result<Vec<(u32, f32)>> {
-        let n = self.src.meta().docs as usize;
+        let n = self.src.stats().docs as usize;
         if plan.groups.iter().any(|g| g.matches.is_empty()) || plan.groups.len() >= STAMPS as usize - 1 {
             return Ok(Vec::new());
         }
         if plan.groups.is_empty() {
-            let mut all: Vec<u32> = (0..n as u32).collect();
+            let mut all: Vec<u32> = (0..n as u32).filter(|&d| self.src.is_live(d)).collect();
             let sc = &mut *self.scratch;
             let base = sc.begin(n);
             let excluded = base + STAMPS - 1;
             for g in &plan.excludes {
                 for m in &g.matches {
-                    let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
+                    let Some(mut p) = loaded(self.src.postings(&m.value))? else { continue };
                     while let Some(post) = p.next_posting()? {
                         sc.seen[post.doc as usize] = excluded;
                     }
@@ -87,12 +87,13 @@ impl Run<'_> {
         let base = sc.begin(n);
         let (seen, acc, best) = (&mut sc.seen, &mut sc.acc, &mut sc.best);
         // BM25's length normalization, per quantized document length.
-        let avg = self.src.avg_len();
+        let avg = self.src.stats().avg_len();
         let mut norm = [0f32; 256];
         for (q, v) in norm.iter_mut().enumerate() {
             *v = K1 * (1.0 - B + B * dequantize_len(q as u8) / avg);
         }
-        let nf = n as f32;
+        // Ranking counts the live documents only: the same scores as one index of them.
+        let nf = self.src.stats().live as f32;
         let mut alive: Vec<u32> = Vec::new();
         let mut order: Vec<usize> = (0..plan.groups.len()).collect();
         sort_by(&mut order, |&a, &b| (plan.groups[a].cost, a) < (plan.groups[b].cost, b));
@@ -100,7 +101,7 @@ impl Run<'_> {
             let prev = base + step as u32;
             let stamp = prev + 1;
             for m in &plan.groups[gi].matches {
-                let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
+                let Some(mut p) = loaded(self.src.postings(&m.value))? else { continue };
                 let exact = m.weight * idf(nf, p.df) * (K1 + 1.0);
                 let other = exact * m.base;
                 while let Some(post) = p.next_posting()? {
@@ -144,7 +145,7 @@ impl Run<'_> {
         let excluded = base + STAMPS - 1;
         for g in &plan.excludes {
             for m in &g.matches {
-                let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
+                let Some(mut p) = loaded(self.src.postings(&m.value))? else { continue };
                 while let Some(post) = p.next_posting()? {
                     seen[post.doc as usize] = excluded;
                 }

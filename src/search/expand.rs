@@ -5,11 +5,11 @@
 use super::excerpt::Highlighter;
 use super::query::{Clause, ClauseKind, QueryWord};
 use super::{Run, SearchOptions};
-use crate::analysis::alphabet::{self, prefix_upper};
+use crate::analysis::alphabet;
 use crate::analysis::fuzzy::Fuzzy;
 use crate::analysis::{self, Clitics, TermCandidate};
 use crate::error::Result;
-use crate::index::format::TermValue;
+use crate::index::searchable::TermRef;
 use crate::util::sort_by;
 
 const CLASS_STEM: f32 = 0.8;
@@ -42,7 +42,7 @@ const PREFIX_POSTINGS_BUDGET: u64 = 30_000;
 /// A term a query word matches, and how.
 #[derive(Clone, Debug)]
 pub(crate) struct TermMatch {
-    pub value: TermValue,
+    pub value: TermRef,
     /// The reading's weight times the class weight for non-exact matches.
     pub weight: f32,
     /// Clitic bits that make a posting an exact match (0: never exact).
@@ -54,7 +54,7 @@ pub(crate) struct TermMatch {
 /// A term within the typo budget of a reading of a query word.
 struct TypoMatch {
     term: Vec<u8>,
-    value: TermValue,
+    value: TermRef,
     /// Distance in half-edits.
     dist: u8,
     /// The weight of the reading.
@@ -83,7 +83,7 @@ impl Group {
             }
             return;
         }
-        self.cost += u64::from(m.value.df());
+        self.cost += u64::from(m.value.df);
         self.matches.push(m);
     }
 }
@@ -168,16 +168,16 @@ impl Run<'_> {
         if opts.typo && (typo_all || matched <= TYPO_RARE_DF) && !self.src.pending() {
             let before = g.matches.len();
             let found = self.typo_matches(w, &cands, matched, typo_all)?;
-            let max_df = found.iter().map(|f| f.value.df()).max().unwrap_or(1).max(1) as f32;
+            let max_df = found.iter().map(|f| f.value.df).max().unwrap_or(1).max(1) as f32;
             let mut best: Option<&TypoMatch> = None;
             for f in &found {
-                let popularity = (f.value.df() as f32 / max_df).sqrt();
+                let popularity = (f.value.df as f32 / max_df).sqrt();
                 let weight = f.weight * CLASS_TYPO * TYPO_DECAY.powi(i32::from(f.dist) - 1) * popularity;
-                g.push(TermMatch { value: f.value, weight, exact_clitics: 0, base: 1.0 });
+                g.push(TermMatch { value: f.value.clone(), weight, exact_clitics: 0, base: 1.0 });
                 plan.highlighter.add_term(&f.term, gi);
-                if best.is_none_or(|b| {
-                    (f.dist, std::cmp::Reverse(f.value.df())) < (b.dist, std::cmp::Reverse(b.value.df()))
-                }) {
+                if best
+                    .is_none_or(|b| (f.dist, std::cmp::Reverse(f.value.df)) < (b.dist, std::cmp::Reverse(b.value.df)))
+                {
                     best = Some(f);
                 }
             }
@@ -204,29 +204,33 @@ impl Run<'_> {
         // A prefix of one or two letters has thousands of completions: take the most frequent
         // ones, but skip those that occur in a large share of the documents (they rank nothing
         // and cost the most), and stop at a budget of postings per keystroke.
-        let common_df = ((self.src.meta().docs as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
+        let common_df = ((self.src.stats().live as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
         let mut budget = PREFIX_POSTINGS_BUDGET;
-        let mut heavy: Option<(TermValue, f32, usize)> = None; // the best skipped one
+        let mut heavy: Option<(TermRef, f32, usize)> = None; // the best skipped one
         for (i, pc) in pcs.iter().enumerate() {
-            let values = self.completions(&pc.term, opts.completions)?;
+            let values = if opts.completions == 0 || pc.term.is_empty() {
+                Vec::new()
+            } else {
+                self.src.completions(&pc.term, opts.completions)?
+            };
             let stop_df = if alphabet::char_len(&pc.term) < STOPWORD_PREFIX_CHARS { common_df } else { u32::MAX };
-            let max_df = values.iter().map(|v| v.df()).filter(|&df| df <= stop_df).max().unwrap_or(1).max(1) as f32;
+            let max_df = values.iter().map(|v| v.df).filter(|&df| df <= stop_df).max().unwrap_or(1).max(1) as f32;
             let mut any = false;
             for v in values {
-                if v.df() > stop_df {
-                    if heavy.is_none_or(|(h, _, _)| v.df() > h.df()) {
+                if v.df > stop_df {
+                    if heavy.as_ref().is_none_or(|(h, _, _)| v.df > h.df) {
                         heavy = Some((v, pc.weight, i));
                     }
                     continue;
                 }
-                if any && u64::from(v.df()) > budget {
+                if any && u64::from(v.df) > budget {
                     continue;
                 }
-                budget = budget.saturating_sub(u64::from(v.df()));
+                budget = budget.saturating_sub(u64::from(v.df));
                 any = true;
                 // Popular completions first: «طرا» is on its way to «طرابلس» more often than
                 // to a rare name.
-                let popularity = (v.df() as f32 / max_df).sqrt();
+                let popularity = (v.df as f32 / max_df).sqrt();
                 g.push(TermMatch {
                     value: v,
                     weight: pc.weight * CLASS_PREFIX * popularity,
@@ -249,9 +253,9 @@ impl Run<'_> {
         // While a word is being typed, its literal reading is one completion among others:
         // «طرا» is «طرأ», but far more readers typing it are on their way to «طراز» or
         // «طرابلس». The literal reading keeps its weight only if it is the most popular.
-        let max_df = g.matches.iter().map(|m| m.value.df()).max().unwrap_or(1).max(1) as f32;
+        let max_df = g.matches.iter().map(|m| m.value.df).max().unwrap_or(1).max(1) as f32;
         for m in &mut g.matches[..exact_matches] {
-            m.weight *= (m.value.df() as f32 / max_df).sqrt().sqrt(); // a fourth root
+            m.weight *= (m.value.df as f32 / max_df).sqrt().sqrt(); // a fourth root
         }
         Ok(())
     }
@@ -286,7 +290,7 @@ impl Run<'_> {
         found.retain(|f| f.dist <= closest + 1);
         if matched > 0 && !typo_all {
             let needed = (matched as u32).saturating_mul(TYPO_MORE_COMMON);
-            found.retain(|f| f.value.df() >= needed);
+            found.retain(|f| f.value.df >= needed);
         }
         Ok(found)
     }
@@ -295,36 +299,13 @@ impl Run<'_> {
     fn display(&self, term: &[u8]) -> String {
         let decoded = alphabet::decode(term);
         match self.src.term(term) {
-            Some(v) => v.display().apply(&decoded),
+            Some(v) => v.display.apply(&decoded),
             None => decoded,
         }
     }
 
-    /// The `k` most frequent completions of `prefix`.
-    fn completions(&self, prefix: &[u8], k: usize) -> Result<Vec<TermValue>> {
-        if k == 0 || prefix.is_empty() {
-            return Ok(Vec::new());
-        }
-        if let Some(mut top) = self.src.heavy_prefix(prefix)? {
-            top.truncate(k);
-            return Ok(top);
-        }
-        let upper = prefix_upper(prefix);
-        let mut all: Vec<TermValue> = Vec::new();
-        // A prefix that is not heavy has at most `heavy_prefix` completions; the bound is a
-        // guard against a damaged prefix table.
-        let guard = (self.src.meta().heavy_prefix as usize).saturating_mul(4).max(1024);
-        self.src.scan(prefix, upper.as_deref(), &mut |_, v| {
-            all.push(v);
-            all.len() < guard
-        });
-        sort_by(&mut all, |a, b| (b.df(), a.0) < (a.df(), b.0));
-        all.truncate(k);
-        Ok(all)
-    }
-
     /// Terms within `budget` half-edits of `term`, closest and most frequent first.
-    fn fuzzy(&self, term: &[u8], budget: u8, limit: usize) -> Result<Vec<(Vec<u8>, TermValue, u8)>> {
+    fn fuzzy(&self, term: &[u8], budget: u8, limit: usize) -> Result<Vec<(Vec<u8>, TermRef, u8)>> {
         let Some(aut) = Fuzzy::new(term, budget) else {
             return Ok(Vec::new());
         };
@@ -332,11 +313,11 @@ impl Run<'_> {
         self.src.fuzzy(&aut, &mut |k, v| {
             if k != term {
                 let d = aut.distance(k).unwrap_or(budget);
-                found.push((k.to_vec(), v, d));
+                found.push((k.to_vec(), v.clone(), d));
             }
             found.len() < 4096
         });
-        sort_by(&mut found, |a, b| (a.2, b.1.df(), &a.0) < (b.2, a.1.df(), &b.0));
+        sort_by(&mut found, |a, b| (a.2, b.1.df, &a.0) < (b.2, a.1.df, &b.0));
         found.truncate(limit);
         Ok(found)
     }
@@ -362,7 +343,7 @@ impl Run<'_> {
             let budget = if chars >= 6 { 4 } else { 2 };
             for (t, v, d) in self.fuzzy(&c.term, budget, 8)? {
                 if !out.iter().any(|o| o.2 == t) {
-                    out.push((d, v.df(), t));
+                    out.push((d, v.df, t));
                 }
             }
         }

@@ -15,7 +15,7 @@ impl Run<'_> {
         }
         // Each candidate's slot, and per word the positions in each slot (None: a word without
         // positions).
-        let mut slot = vec![u32::MAX; self.src.meta().docs as usize];
+        let mut slot = vec![u32::MAX; self.src.stats().docs as usize];
         for (i, &d) in candidates.iter().enumerate() {
             slot[d as usize] = i as u32;
         }
@@ -25,11 +25,11 @@ impl Run<'_> {
             let mut at: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
             let mut all_have_positions = true;
             for m in &g.matches {
-                if !self.src.positions_ready(m.value) {
+                if !self.src.positions_ready(&m.value) {
                     // A split index fetches the positions; the search runs again then.
                     return Ok(candidates.to_vec());
                 }
-                let Some(mut p) = loaded(self.src.postings(m.value))? else { continue };
+                let Some(mut p) = loaded(self.src.postings(&m.value))? else { continue };
                 if !p.has_positions() {
                     all_have_positions = false;
                     break;

@@ -144,7 +144,7 @@ impl Engine {
     pub(crate) fn documents(&self) -> u32 {
         match &self.index {
             Opened::Single(i) => i.doc_count(),
-            Opened::Split(s) => s.index.borrow().meta().docs,
+            Opened::Split(s) => s.index.borrow().stats().live,
         }
     }
 

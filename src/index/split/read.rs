@@ -1,19 +1,23 @@
-//! Reading a split index: the manifest, and the shards loaded so far (see [`super`]).
+//! Reading a split index: the manifest, and the shards of its segments loaded so far (see
+//! [`super`]). [`SplitIndex`] answers for the whole index: a term's count is the sum of what each
+//! segment's dictionary contributes (an update subtracts the documents it replaces), its
+//! postings are each segment's list in turn in global document numbers, and deleted documents
+//! never come out.
 
-use super::{shard_of, ShardId, ShardKind};
+use super::{parse_file_name, shard_of, shard_section, Manifest, SegmentLayout, ShardId, ShardKind};
 use crate::analysis::alphabet::prefix_upper;
 use crate::analysis::fuzzy::Fuzzy;
 use crate::error::{corrupt, Error, Result};
 use crate::index::columns::Columns;
 use crate::index::docstore::{self, StoredDoc};
 use crate::index::fields::Fields;
-use crate::index::format::{Header, Meta, SectionKind, TermValue};
-use crate::index::postings::{self, Postings};
+use crate::index::format::{Header, SectionKind, TermValue};
+use crate::index::postings::{self, PostingList};
 use crate::index::prefixes;
 use crate::index::read::{checked, Bytes};
-use crate::index::searchable::{fuzzy_map, scan_map, Searchable};
-use crate::index::varint::Reader;
-use std::cell::RefCell;
+use crate::index::searchable::{fuzzy_map, scan_map, Loc, Postings, Searchable, Stats, TermRef};
+use crate::util::{sort_by, DocSet};
+use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
 /// A loaded shard.
@@ -25,113 +29,121 @@ enum Loaded {
     Columns(Box<Columns>),
 }
 
-/// A split index: the manifest, and the shards loaded so far.
-pub struct SplitIndex {
-    meta: Meta,
-    avg_len: f32,
-    build: u64,
-    /// The first term of each postings shard.
-    firsts: Vec<Vec<u8>>,
-    /// Postings shards per dictionary shard, and per positions shard.
-    postings_per_dictionary: usize,
-    postings_per_positions: usize,
-    /// Documents per document shard.
-    docs_per_shard: u32,
-    fields: Fields,
-    /// The loaded shards, by kind (in [`ShardKind::ALL`] order) and number (no hashing: the
-    /// WebAssembly stays smaller).
-    loaded: [Vec<Option<Loaded>>; 5],
-    missing: RefCell<Vec<ShardId>>,
+/// The kinds a reader loads, and where they sit in [`Segment::loaded`].
+const READ_KINDS: [ShardKind; 5] =
+    [ShardKind::Dictionary, ShardKind::Postings, ShardKind::Positions, ShardKind::Documents, ShardKind::Columns];
+
+fn slot_of(kind: ShardKind) -> Option<usize> {
+    READ_KINDS.iter().position(|k| *k == kind)
 }
 
-/// Where a kind's shards are in [`SplitIndex::loaded`].
-fn slot_of(kind: ShardKind) -> usize {
-    match kind {
-        ShardKind::Dictionary => 0,
-        ShardKind::Postings => 1,
-        ShardKind::Positions => 2,
-        ShardKind::Documents => 3,
-        ShardKind::Columns => 4,
-    }
+/// One segment of the index and its shards loaded so far.
+pub(crate) struct Segment {
+    pub(crate) id: u64,
+    /// The global number of its first document.
+    pub(crate) base: u32,
+    pub(crate) docs: u32,
+    pub(crate) layout: SegmentLayout,
+    /// By kind (in [`READ_KINDS`] order) and number (no hashing: the WebAssembly stays smaller).
+    loaded: [Vec<Option<Loaded>>; 5],
+}
+
+/// A split index: the manifest, and the shards loaded so far.
+pub struct SplitIndex {
+    manifest: Manifest,
+    stats: Stats,
+    pub(crate) segments: Vec<Segment>,
+    /// The deleted documents, in global numbers (none: no deletion).
+    deleted: Option<DocSet>,
+    missing: RefCell<Vec<ShardId>>,
+    /// The columns of every segment, once they are all here, end to end.
+    columns: OnceCell<Columns>,
+}
+
+/// A term's value in each segment, looked up.
+pub(crate) enum Found {
+    /// Every segment's dictionary shard for the term was here.
+    Values(Vec<Option<TermValue>>),
+    /// Some were missing (and are now asked for).
+    Missing,
 }
 
 impl SplitIndex {
     /// Whether `bytes` are the manifest of a split index (rather than a whole index file).
     pub fn is_manifest(bytes: &[u8]) -> bool {
-        Header::decode(bytes).is_ok_and(|h| h.section(SectionKind::Shards).is_ok())
+        Manifest::is_manifest(bytes)
     }
 
     /// Opens the manifest, checking its header and every checksum.
     pub fn open(manifest: &[u8]) -> Result<SplitIndex> {
-        let h = Header::decode(manifest)?;
-        let meta = Meta::decode(&manifest[checked(manifest, &h, SectionKind::Meta)?])?;
-        let mut r = Reader::new(&manifest[checked(manifest, &h, SectionKind::Shards)?], "shards");
-        let n = r.len()?;
-        let mut firsts: Vec<Vec<u8>> = Vec::with_capacity(n.min(1 << 16));
-        for _ in 0..n {
-            let first = r.len_bytes()?.to_vec();
-            if firsts.last().is_some_and(|f| *f >= first) {
-                return Err(corrupt("shards", "shards out of order"));
+        let manifest = Manifest::decode(manifest)?;
+        let mut segments = Vec::with_capacity(manifest.segments.len());
+        let mut base = 0u32;
+        let mut deleted: Option<DocSet> = None;
+        let total: u32 = manifest.segments.iter().map(|s| s.docs).sum();
+        for s in &manifest.segments {
+            let l = &s.layout;
+            let empty = |n: u32| (0..n).map(|_| None).collect::<Vec<_>>();
+            segments.push(Segment {
+                id: s.id,
+                base,
+                docs: s.docs,
+                loaded: [
+                    empty(l.dictionary_shards()),
+                    empty(l.postings_shards()),
+                    empty(l.positions_shards()),
+                    empty(l.document_shards(s.docs)),
+                    empty(1),
+                ],
+                layout: l.clone(),
+            });
+            for &d in &s.deleted {
+                deleted.get_or_insert_with(|| DocSet::new(total as usize)).insert(base + d);
             }
-            firsts.push(first);
+            base += s.docs;
         }
-        let mut r = Reader::new(&manifest[checked(manifest, &h, SectionKind::Layout)?], "layout");
-        let build = u64::from_le_bytes(r.bytes(8)?.try_into().expect("8 bytes"));
-        let postings_per_dictionary = r.len()?;
-        let postings_per_positions = r.len()?;
-        let docs_per_shard = r.varint_u32()?;
-        let doc_shards = r.varint_u32()?;
-        if postings_per_dictionary == 0
-            || postings_per_positions == 0
-            || docs_per_shard == 0
-            || u64::from(doc_shards) * u64::from(docs_per_shard) < u64::from(meta.docs)
-        {
-            return Err(corrupt("layout", "the layout does not cover the index"));
-        }
-        let fields = Fields::decode(&manifest[checked(manifest, &h, SectionKind::Fields)?])?;
-        let shards = firsts.len();
-        let empty = |n: usize| (0..n).map(|_| None).collect::<Vec<_>>();
+        let m = &manifest.meta;
+        let stats = Stats { docs: total, live: m.docs, tokens: m.tokens, top_k: m.top_k, heavy_prefix: m.heavy_prefix };
         Ok(SplitIndex {
-            avg_len: (meta.tokens as f64 / f64::from(meta.docs.max(1))).max(1.0) as f32,
-            meta,
-            build,
-            loaded: [
-                empty(shards.div_ceil(postings_per_dictionary)),
-                empty(shards),
-                empty(shards.div_ceil(postings_per_positions)),
-                empty(doc_shards as usize),
-                empty(1),
-            ],
-            fields,
-            firsts,
-            postings_per_dictionary,
-            postings_per_positions,
-            docs_per_shard,
+            manifest,
+            stats,
+            segments,
+            deleted,
             missing: RefCell::new(Vec::new()),
+            columns: OnceCell::new(),
         })
     }
 
-    /// Every shard of the index (to save the whole index for offline reading), by kind.
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Every shard a browser reads (to save the whole index for offline reading), segment by
+    /// segment, by kind.
     pub fn shards(&self) -> Vec<ShardId> {
         let mut out = Vec::new();
-        for kind in ShardKind::ALL {
-            out.extend((0..self.loaded[slot_of(kind)].len() as u32).map(|n| ShardId::new(kind, n)));
+        for (si, seg) in self.segments.iter().enumerate() {
+            for (slot, kind) in READ_KINDS.iter().enumerate() {
+                out.extend((0..seg.loaded[slot].len() as u32).map(|n| ShardId::new(si as u16, *kind, n)));
+            }
         }
         out
     }
 
-    /// The build id: every shard of this build carries it in its name.
+    /// The build id: it changes with every build that changes anything.
     pub fn build(&self) -> u64 {
-        self.build
+        self.manifest.build
     }
 
     /// The file name of a shard of this index.
     pub fn file_name(&self, id: &ShardId) -> String {
-        id.file_name(self.build)
+        let seg = self.segments.get(id.segment as usize).map_or(0, |s| s.id);
+        super::file_name(id.kind, id.n, seg)
     }
 
     fn slot(&self, id: &ShardId) -> Option<&Option<Loaded>> {
-        self.loaded[slot_of(id.kind)].get(id.n as usize)
+        self.segments.get(id.segment as usize)?.loaded[slot_of(id.kind)?].get(id.n as usize)
     }
 
     fn get(&self, id: &ShardId) -> Option<&Loaded> {
@@ -155,17 +167,27 @@ impl SplitIndex {
         }
     }
 
-    /// Adds a shard (uncompressed), checking that it belongs to this build and index, that its
-    /// content is what its name says, and every checksum.
+    /// The segment a shard file belongs to, and the shard, if it belongs to this index.
+    pub fn shard_of_file(&self, name: &str) -> Option<ShardId> {
+        let (kind, n, seg) = parse_file_name(name)?;
+        let si = self.segments.iter().position(|s| s.id == seg)?;
+        let id = ShardId::new(si as u16, kind, n);
+        self.slot(&id).is_some().then_some(id)
+    }
+
+    /// Adds a shard (uncompressed), checking that it belongs to this index, that its content is
+    /// what its name says, and every checksum.
     pub fn add_shard(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
-        let (id, build) =
-            ShardId::parse(name).ok_or_else(|| corrupt("shards", format!("{name} is not a shard of a split index")))?;
-        if build != self.build || self.slot(&id).is_none() {
-            return Err(corrupt("shards", format!("{name} is not part of this index (it belongs to another build)")));
+        if parse_file_name(name).is_none() {
+            return Err(corrupt("shards", format!("{name} is not a shard of a split index")));
         }
+        let id = self.shard_of_file(name).ok_or_else(|| {
+            corrupt("shards", format!("{name} is not part of this index (it belongs to another build)"))
+        })?;
+        let seg = &self.segments[id.segment as usize];
         let buf = Arc::new(bytes);
         let h = Header::decode(&buf)?;
-        if buf[checked(&buf, &h, SectionKind::Shard)?] != id.section(build)[..] {
+        if buf[checked(&buf, &h, SectionKind::Shard)?] != shard_section(id.kind, id.n, seg.id)[..] {
             return Err(corrupt("shards", format!("{name} does not match its name: it was damaged or mixed up")));
         }
         let section = |kind| -> Result<Bytes> { Ok(Bytes::new(buf.clone(), checked(&buf, &h, kind)?)) };
@@ -181,248 +203,360 @@ impl SplitIndex {
             ShardKind::Postings => Loaded::Postings(section(SectionKind::Postings)?),
             ShardKind::Positions => Loaded::Positions(section(SectionKind::Positions)?),
             ShardKind::Documents => {
-                let count = self.docs_per_shard.min(self.meta.docs.saturating_sub(id.n * self.docs_per_shard));
+                let per = seg.layout.docs_per_shard;
+                let count = per.min(seg.docs.saturating_sub(id.n * per));
                 let docs = section(SectionKind::Docs)?;
                 docstore::check(docs.as_ref(), count)?;
                 Loaded::Documents(docs)
             }
             ShardKind::Columns => {
                 let bytes = section(SectionKind::Columns)?;
-                Loaded::Columns(Box::new(Columns::decode(bytes.as_ref(), self.meta.docs, &self.fields)?))
+                Loaded::Columns(Box::new(Columns::decode(bytes.as_ref(), seg.docs, &self.manifest.fields)?))
             }
+            ShardKind::State => return Err(corrupt("shards", format!("{name} is for updates, not for searching"))),
         };
-        self.loaded[slot_of(id.kind)][id.n as usize] = Some(loaded);
+        let slot = slot_of(id.kind).expect("a read kind");
+        self.segments[id.segment as usize].loaded[slot][id.n as usize] = Some(loaded);
         Ok(())
     }
 
-    /// The postings shard whose term range holds `term`.
-    fn postings_shard_for(&self, term: &[u8]) -> usize {
-        shard_of(&self.firsts, term)
+    fn dictionary_shard(&self, si: usize, postings_shard: usize) -> ShardId {
+        let per = self.segments[si].layout.postings_per_dictionary.max(1) as usize;
+        ShardId::new(si as u16, ShardKind::Dictionary, (postings_shard / per) as u32)
     }
 
-    fn postings_shard(&self, shard: usize) -> ShardId {
-        ShardId::new(ShardKind::Postings, shard as u32)
+    /// The dictionary shard of segment `si` that holds `term`'s place.
+    fn dictionary_for(&self, si: usize, term: &[u8]) -> ShardId {
+        self.dictionary_shard(si, shard_of(&self.segments[si].layout.firsts, term))
     }
 
-    /// The positions shard of a postings shard.
-    fn positions_shard(&self, shard: usize) -> ShardId {
-        ShardId::new(ShardKind::Positions, (shard / self.postings_per_positions) as u32)
-    }
-
-    /// The dictionary shard of a postings shard.
-    fn dictionary_shard(&self, shard: usize) -> ShardId {
-        ShardId::new(ShardKind::Dictionary, (shard / self.postings_per_dictionary) as u32)
-    }
-
-    /// Looks up a term; when its dictionary shard is missing, asks for it, and with `likely`
-    /// also for the postings shard the term would have (one round trip instead of two when it
-    /// exists, one request wasted when it does not).
-    fn lookup(&self, term: &[u8], likely: bool) -> Option<TermValue> {
-        if self.firsts.is_empty() {
-            return None;
-        }
-        let s = self.postings_shard_for(term);
-        let d = self.dictionary_shard(s);
-        match self.get(&d) {
-            Some(Loaded::Dictionary { terms, .. }) => terms.get(term).map(TermValue),
-            _ => {
-                self.need(d);
-                if likely {
-                    self.need(self.postings_shard(s));
-                }
-                None
-            }
-        }
-    }
-
-    /// The postings shards whose ranges meet `[lo, hi)`.
-    fn postings_shards_in(&self, lo: &[u8], hi: Option<&[u8]>) -> std::ops::RangeInclusive<usize> {
-        let first = self.postings_shard_for(lo);
+    /// The dictionary shards of segment `si` whose ranges meet `[lo, hi)`.
+    fn dictionaries_in(&self, si: usize, lo: &[u8], hi: Option<&[u8]>) -> Vec<ShardId> {
+        let firsts = &self.segments[si].layout.firsts;
+        let first = shard_of(firsts, lo);
         let last = match hi {
-            Some(h) => self.firsts.partition_point(|f| f.as_slice() < h).saturating_sub(1).max(first),
-            None => self.firsts.len().saturating_sub(1),
+            Some(h) => firsts.partition_point(|f| f.as_slice() < h).saturating_sub(1).max(first),
+            None => firsts.len().saturating_sub(1).max(first),
         };
-        first..=last
-    }
-
-    /// The dictionary shards whose ranges meet `[lo, hi)`.
-    fn dictionary_shards_in(&self, lo: &[u8], hi: Option<&[u8]>) -> Vec<ShardId> {
-        if self.firsts.is_empty() {
-            return Vec::new();
-        }
-        let mut out: Vec<ShardId> = self.postings_shards_in(lo, hi).map(|s| self.dictionary_shard(s)).collect();
+        let mut out: Vec<ShardId> = (first..=last).map(|s| self.dictionary_shard(si, s)).collect();
         out.dedup();
         out
     }
 
-    /// The shards to fetch ahead while a reader types `prefix` (a term prefix): the dictionary
-    /// and postings shards of its range, if it spans few.
+    fn terms_of(&self, id: &ShardId) -> Option<&fst::Map<Bytes>> {
+        match self.get(id) {
+            Some(Loaded::Dictionary { terms, .. }) => Some(terms),
+            _ => None,
+        }
+    }
+
+    /// Looks `term` up in every segment. A missing dictionary shard is asked for, and with
+    /// `likely` also the postings shard the term would have (one round trip instead of two
+    /// when it exists, one request wasted when it does not).
+    pub(crate) fn lookup_all(&self, term: &[u8], likely: bool) -> Found {
+        let mut values = Vec::with_capacity(self.segments.len());
+        let mut missing = false;
+        for si in 0..self.segments.len() {
+            let d = self.dictionary_for(si, term);
+            match self.terms_of(&d) {
+                Some(terms) => values.push(terms.get(term).map(TermValue)),
+                None => {
+                    self.need(d);
+                    let firsts = &self.segments[si].layout.firsts;
+                    if likely && !firsts.is_empty() {
+                        self.need(ShardId::new(si as u16, ShardKind::Postings, shard_of(firsts, term) as u32));
+                    }
+                    missing = true;
+                }
+            }
+        }
+        if missing {
+            Found::Missing
+        } else {
+            Found::Values(values)
+        }
+    }
+
+    /// The term made of each segment's value (`None`: the term has no live document).
+    pub(crate) fn combine(values: &[Option<TermValue>]) -> Option<TermRef> {
+        let mut df = 0i64;
+        let mut display = None;
+        let mut locs = Vec::new();
+        for (si, v) in values.iter().enumerate() {
+            let Some(v) = v else { continue };
+            df += v.df_delta();
+            if v.postings().is_some() {
+                display.get_or_insert(v.display());
+                locs.push(Loc { segment: si as u16, at: v.postings() });
+            }
+        }
+        (df > 0 && !locs.is_empty()).then(|| TermRef {
+            df: df.min(i64::from(u32::MAX)) as u32,
+            display: display.unwrap_or_default(),
+            locs,
+        })
+    }
+
+    fn term_ref(&self, term: &[u8], likely: bool) -> Option<TermRef> {
+        match self.lookup_all(term, likely) {
+            Found::Values(v) => Self::combine(&v),
+            Found::Missing => None,
+        }
+    }
+
+    /// The heavy-prefix list of `prefix` in segment `si`: `Ok(Some(None))` when the prefix is not
+    /// heavy there, `Ok(None)` when the dictionary shard is missing (and now asked for).
+    pub(crate) fn heavy_list(&self, si: usize, prefix: &[u8]) -> Result<Option<Option<prefixes::Completions>>> {
+        let d = self.dictionary_for(si, prefix);
+        match self.get(&d) {
+            Some(Loaded::Dictionary { prefixes, top, .. }) => {
+                Ok(Some(prefixes::lookup(prefixes, top.as_ref(), prefix)?))
+            }
+            _ => {
+                self.need(d);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Every term of segment `si` in `[lo, hi)` with its value, or `None` when a dictionary
+    /// shard of the range is missing (and now asked for).
+    pub(crate) fn scan_segment(
+        &self,
+        si: usize,
+        lo: &[u8],
+        hi: Option<&[u8]>,
+        limit: usize,
+    ) -> Option<Vec<(Vec<u8>, TermValue)>> {
+        let shards = self.dictionaries_in(si, lo, hi);
+        let missing: Vec<ShardId> = shards.iter().copied().filter(|d| !self.is_loaded(d)).collect();
+        if !missing.is_empty() {
+            missing.into_iter().for_each(|d| self.need(d));
+            return None;
+        }
+        let mut out = Vec::new();
+        for d in shards {
+            if let Some(terms) = self.terms_of(&d) {
+                scan_map(terms, lo, hi, &mut |k, v| {
+                    out.push((k.to_vec(), v));
+                    out.len() < limit
+                });
+            }
+        }
+        Some(out)
+    }
+
+    /// The shards to fetch ahead while a reader types `prefix` (a term prefix): in every
+    /// segment, the dictionary and postings shards of its range, if it spans few.
     pub fn prefetch_for(&self, prefix: &[u8]) -> Vec<ShardId> {
-        if prefix.is_empty() || self.firsts.is_empty() {
+        if prefix.is_empty() {
             return Vec::new();
         }
         let upper = prefix_upper(prefix);
-        let range = self.postings_shards_in(prefix, upper.as_deref());
-        if range.end() - range.start() > 1 {
-            return Vec::new();
-        }
         let mut out = Vec::new();
-        for s in range {
-            let d = self.dictionary_shard(s);
-            // A dictionary shard already here tells whether the range holds any term at all
-            // (the whole-word reading of «الحكومة» holds none): no postings to fetch ahead then.
-            if let Some(Loaded::Dictionary { terms, .. }) = self.get(&d) {
-                let mut any = false;
-                scan_map(terms, prefix, upper.as_deref(), &mut |_, _| {
-                    any = true;
-                    false
-                });
-                if !any {
-                    continue;
-                }
+        for si in 0..self.segments.len() {
+            let firsts = &self.segments[si].layout.firsts;
+            if firsts.is_empty() {
+                continue;
             }
-            out.push(d);
-            out.push(self.postings_shard(s));
+            let first = shard_of(firsts, prefix);
+            let last = match &upper {
+                Some(h) => firsts.partition_point(|f| f.as_slice() < h.as_slice()).saturating_sub(1).max(first),
+                None => firsts.len() - 1,
+            };
+            if last - first > 1 {
+                continue;
+            }
+            for s in first..=last {
+                let d = self.dictionary_shard(si, s);
+                // A dictionary shard already here tells whether the range holds any term at
+                // all (the whole-word reading of «الحكومة» holds none): no postings ahead then.
+                if let Some(terms) = self.terms_of(&d) {
+                    let mut any = false;
+                    scan_map(terms, prefix, upper.as_deref(), &mut |_, _| {
+                        any = true;
+                        false
+                    });
+                    if !any {
+                        continue;
+                    }
+                }
+                out.push(d);
+                out.push(ShardId::new(si as u16, ShardKind::Postings, s as u32));
+            }
         }
         out.dedup();
         out.retain(|f| !self.is_loaded(f));
         out
     }
+
+    /// The segment that holds global document `doc`.
+    fn segment_of(&self, doc: u32) -> Option<usize> {
+        let i = self.segments.partition_point(|s| s.base <= doc);
+        i.checked_sub(1).filter(|&i| doc < self.segments[i].base + self.segments[i].docs)
+    }
+
+    fn list(&self, loc: &Loc) -> Result<PostingList<'_>> {
+        let si = loc.segment as usize;
+        let seg = self.segments.get(si).ok_or_else(|| corrupt("terms", "a term points to no segment"))?;
+        let (shard, offset) = loc.at.shard();
+        if shard >= seg.layout.firsts.len() {
+            return Err(corrupt("terms", "a term points to no shard"));
+        }
+        let id = ShardId::new(si as u16, ShardKind::Postings, shard as u32);
+        let Some(Loaded::Postings(bytes)) = self.get(&id) else {
+            self.need(id);
+            return Err(Error::NotLoaded { file: self.file_name(&id) });
+        };
+        let q =
+            ShardId::new(si as u16, ShardKind::Positions, (shard as u32) / seg.layout.postings_per_positions.max(1));
+        let positions = match self.get(&q) {
+            Some(Loaded::Positions(p)) => Some(p.as_ref()),
+            _ => None,
+        };
+        postings::decode(bytes.as_ref(), offset, positions, None, seg.docs)
+    }
 }
 
 impl Searchable for SplitIndex {
-    fn meta(&self) -> &Meta {
-        &self.meta
+    fn stats(&self) -> &Stats {
+        &self.stats
     }
 
-    fn avg_len(&self) -> f32 {
-        self.avg_len
+    fn term(&self, term: &[u8]) -> Option<TermRef> {
+        self.term_ref(term, true)
     }
 
-    fn term(&self, term: &[u8]) -> Option<TermValue> {
-        self.lookup(term, true)
+    fn unlikely_term(&self, term: &[u8]) -> Option<TermRef> {
+        self.term_ref(term, false)
     }
 
-    fn unlikely_term(&self, term: &[u8]) -> Option<TermValue> {
-        self.lookup(term, false)
+    fn completions(&self, prefix: &[u8], k: usize) -> Result<Vec<TermRef>> {
+        super::completions::top(self, prefix, k)
     }
 
-    fn heavy_prefix(&self, prefix: &[u8]) -> Result<Option<Vec<TermValue>>> {
-        if prefix.is_empty() || self.firsts.is_empty() {
-            return Ok(None);
-        }
-        let d = self.dictionary_shard(self.postings_shard_for(prefix));
-        let Some(Loaded::Dictionary { prefixes, top, .. }) = self.get(&d) else {
-            self.need(d);
-            // Not a scan of the range meanwhile: the search runs again once the shard is here.
-            return Ok(Some(Vec::new()));
-        };
-        prefixes::lookup(prefixes, top.as_ref(), prefix)
-    }
-
-    fn scan(&self, lo: &[u8], hi: Option<&[u8]>, f: &mut dyn FnMut(&[u8], TermValue) -> bool) {
-        let shards = self.dictionary_shards_in(lo, hi);
-        if shards.iter().any(|d| !self.is_loaded(d)) {
-            for d in shards {
-                if !self.is_loaded(&d) {
-                    self.need(d);
-                }
-            }
-            return;
-        }
-        let mut go = true;
-        for d in shards {
-            if let Some(Loaded::Dictionary { terms, .. }) = self.get(&d) {
-                scan_map(terms, lo, hi, &mut |k, v| {
-                    go = f(k, v);
-                    go
-                });
-            }
-            if !go {
-                return;
-            }
-        }
-    }
-
-    fn fuzzy(&self, aut: &Fuzzy<'_>, f: &mut dyn FnMut(&[u8], TermValue) -> bool) {
+    fn fuzzy(&self, aut: &Fuzzy<'_>, f: &mut dyn FnMut(&[u8], &TermRef) -> bool) {
         // Only the ranges of the first letters a match may start with (see analysis::fuzzy).
         let mut shards = Vec::new();
-        for b in (0..=255u8).filter(|&b| aut.may_start_with(b)) {
-            let hi = [b.wrapping_add(1)];
-            shards.extend(self.dictionary_shards_in(&[b], if b == 255 { None } else { Some(&hi[..]) }));
+        for si in 0..self.segments.len() {
+            for b in (0..=255u8).filter(|&b| aut.may_start_with(b)) {
+                let hi = [b.wrapping_add(1)];
+                shards.extend(self.dictionaries_in(si, &[b], if b == 255 { None } else { Some(&hi[..]) }));
+            }
         }
-        crate::util::sort_by(&mut shards, |a, b| a < b);
+        sort_by(&mut shards, |a, b| a < b);
         shards.dedup();
         let missing: Vec<ShardId> = shards.iter().copied().filter(|d| !self.is_loaded(d)).collect();
         if !missing.is_empty() {
             missing.into_iter().for_each(|d| self.need(d));
             return;
         }
-        // In term order, as one dictionary would give them: the dictionary shards, sorted by
-        // number, hold consecutive term ranges.
-        for d in shards {
-            if let Some(Loaded::Dictionary { terms, .. }) = self.get(&d) {
-                if !fuzzy_map(terms, aut, f) {
+        // Every segment's matches, merged by term.
+        let mut found: Vec<(Vec<u8>, u16, TermValue)> = Vec::new();
+        for d in &shards {
+            if let Some(terms) = self.terms_of(d) {
+                fuzzy_map(terms, aut, &mut |k, v| {
+                    found.push((k.to_vec(), d.segment, v));
+                    found.len() < 1 << 16
+                });
+            }
+        }
+        sort_by(&mut found, |a, b| (&a.0, a.1) < (&b.0, b.1));
+        let mut i = 0;
+        while i < found.len() {
+            let mut j = i;
+            let mut values = vec![None; self.segments.len()];
+            while j < found.len() && found[j].0 == found[i].0 {
+                values[found[j].1 as usize] = Some(found[j].2);
+                j += 1;
+            }
+            if let Some(t) = Self::combine(&values) {
+                if !f(&found[i].0, &t) {
                     return;
                 }
             }
+            i = j;
         }
     }
 
-    fn postings(&self, v: TermValue) -> Result<Postings<'_>> {
-        let (shard, offset) = v.postings().shard();
-        if shard >= self.firsts.len() {
-            return Err(corrupt("terms", "a term points to no shard"));
+    fn postings(&self, t: &TermRef) -> Result<Postings<'_>> {
+        let mut parts = Vec::with_capacity(t.locs.len());
+        let mut first_missing = None;
+        for loc in &t.locs {
+            match self.list(loc) {
+                Ok(list) => parts.push((self.segments[loc.segment as usize].base, list)),
+                Err(e @ Error::NotLoaded { .. }) => {
+                    first_missing.get_or_insert(e);
+                }
+                Err(e) => return Err(e),
+            }
         }
-        let id = self.postings_shard(shard);
-        let Some(Loaded::Postings(bytes)) = self.get(&id) else {
-            self.need(id);
-            return Err(Error::NotLoaded { file: self.file_name(&id) });
-        };
-        let positions = match self.get(&self.positions_shard(shard)) {
-            Some(Loaded::Positions(p)) => Some(p.as_ref()),
-            _ => None,
-        };
-        postings::decode(bytes.as_ref(), offset, positions, None, self.meta.docs)
+        if let Some(e) = first_missing {
+            return Err(e);
+        }
+        Ok(Postings::new(t.df, parts, self.deleted.as_ref()))
     }
 
     fn pending(&self) -> bool {
         !self.missing.borrow().is_empty()
     }
 
-    fn positions_ready(&self, v: TermValue) -> bool {
-        let q = self.positions_shard(v.postings().shard().0);
-        if self.is_loaded(&q) {
-            return true;
+    fn positions_ready(&self, t: &TermRef) -> bool {
+        let mut ready = true;
+        for loc in &t.locs {
+            let seg = &self.segments[loc.segment as usize];
+            let n = (loc.at.shard().0 as u32) / seg.layout.postings_per_positions.max(1);
+            let q = ShardId::new(loc.segment, ShardKind::Positions, n);
+            if !self.is_loaded(&q) {
+                self.need(q);
+                ready = false;
+            }
         }
-        self.need(q);
-        false
+        ready
+    }
+
+    fn is_live(&self, doc: u32) -> bool {
+        !self.deleted.as_ref().is_some_and(|d| d.contains(doc))
     }
 
     fn doc(&self, doc: u32) -> Result<StoredDoc<'_>> {
-        if doc >= self.meta.docs {
-            return Err(corrupt("document shards", format!("no document {doc}")));
-        }
-        let id = ShardId::new(ShardKind::Documents, doc / self.docs_per_shard);
+        let si = self.segment_of(doc).ok_or_else(|| corrupt("document shards", format!("no document {doc}")))?;
+        let seg = &self.segments[si];
+        let local = doc - seg.base;
+        let per = seg.layout.docs_per_shard.max(1);
+        let id = ShardId::new(si as u16, ShardKind::Documents, local / per);
         let Some(Loaded::Documents(bytes)) = self.get(&id) else {
             self.need(id);
             return Err(Error::NotLoaded { file: self.file_name(&id) });
         };
-        docstore::record(bytes.as_ref(), doc % self.docs_per_shard)
+        docstore::record(bytes.as_ref(), local % per)
     }
 
     fn fields(&self) -> &Fields {
-        &self.fields
+        &self.manifest.fields
     }
 
     fn columns(&self) -> Result<&Columns> {
-        let id = ShardId::new(ShardKind::Columns, 0);
-        match self.get(&id) {
-            Some(Loaded::Columns(c)) => Ok(c),
-            _ => {
+        if let Some(c) = self.columns.get() {
+            return Ok(c);
+        }
+        let mut first_missing = None;
+        for si in 0..self.segments.len() {
+            let id = ShardId::new(si as u16, ShardKind::Columns, 0);
+            if !self.is_loaded(&id) {
                 self.need(id);
-                Err(Error::NotLoaded { file: self.file_name(&id) })
+                first_missing.get_or_insert_with(|| self.file_name(&id));
             }
         }
+        if let Some(file) = first_missing {
+            return Err(Error::NotLoaded { file });
+        }
+        let mut all = Columns::default();
+        for seg in &self.segments {
+            if let Some(Loaded::Columns(c)) = seg.loaded[4].first().and_then(Option::as_ref) {
+                all.append((**c).clone());
+            }
+        }
+        Ok(self.columns.get_or_init(|| all))
     }
 }

@@ -1,173 +1,355 @@
-//! Writing a split index: the sections of an inverted corpus laid out as a manifest and shards
-//! (see [`super`]).
+//! Writing a split index: segments laid out as shards (see [`super`]), and the manifest.
+//!
+//! [`SegmentWriter`] takes a segment's terms in byte order and its documents in order, and hands
+//! each shard over as soon as it is complete (postings, positions and documents as they fill;
+//! dictionaries, columns and the update state at the end), so a segment of any size is written
+//! without holding its postings in memory. A fresh build inverts the corpus and feeds it one
+//! segment; an update or a merge feeds it terms and documents they read from other segments.
 
-use super::{shard_of, ShardId, ShardKind, SplitFiles};
+use super::{file_name, fnv, shard_of, shard_section, SegmentInfo, SegmentLayout, ShardKind};
 use crate::error::{corrupt, Result};
 use crate::index::columns::Columns;
-use crate::index::format::{assemble, PostingsAt, SectionKind, TermValue};
-use crate::index::invert::Inverted;
+use crate::index::fields::Fields;
+use crate::index::format::{assemble, Display, PostingsAt, SectionKind, TermValue};
+use crate::index::invert::InvertedTerm;
 use crate::index::varint::{put, put_bytes};
-use crate::index::write::{fields_of, WriterOptions};
-use crate::index::{docstore, postings, prefixes, Document};
+use crate::index::write::WriterOptions;
+use crate::index::{docstore, prefixes, Document};
 
-/// Raw postings bytes per postings shard (about 15 kB once gzipped): a rare word's first query
-/// fetches a shard or two of these, so they are kept small; 100,000 articles still make only
-/// about 2,000 of them.
-const POSTINGS_SHARD_BYTES: usize = 24 * 1024;
-/// Postings shards per dictionary shard.
-const POSTINGS_PER_DICTIONARY: usize = 8;
+/// Postings shards hold about this share of a segment's postings: a few hundred shards for
+/// any segment size (files stay few on a big archive, and a small update's shards stay small).
+const POSTINGS_SHARDS_TARGET: usize = 600;
+const MIN_POSTINGS_SHARD: usize = 4 * 1024;
+const MAX_POSTINGS_SHARD: usize = 512 * 1024;
+/// A dictionary shard covers postings shards worth about this many postings bytes.
+const DICTIONARY_SPAN: usize = 192 * 1024;
+const MAX_POSTINGS_PER_DICTIONARY: usize = 8;
 /// Postings shards per positions shard.
 const POSTINGS_PER_POSITIONS: usize = 4;
-/// About this many document shards; each holds at least [`MIN_DOCS_PER_SHARD`] documents.
+/// About this many document shards per segment; each holds at least [`MIN_DOCS_PER_SHARD`].
 const TARGET_DOCUMENT_SHARDS: usize = 3000;
 const MIN_DOCS_PER_SHARD: usize = 8;
 
-/// A shard before it gets its name: its identity and its sections.
-type Pending = (ShardId, Vec<(SectionKind, Vec<u8>)>);
-
-/// Lays out an inverted corpus as a split index; returns the files, and the number of postings
-/// shards and of document shards.
-pub(crate) fn layout(
-    inv: &Inverted,
-    docs: &[Document],
-    opts: &WriterOptions,
-) -> Result<(SplitFiles, Vec<(SectionKind, u64)>)> {
-    let mut pending: Vec<Pending> = Vec::new();
-    let (firsts, values) = postings_shards(inv, &mut pending)?;
-    dictionary_shards(inv, &firsts, &values, opts, &mut pending)?;
-    let per_shard = docs.len().div_ceil(TARGET_DOCUMENT_SHARDS).max(MIN_DOCS_PER_SHARD);
-    for (g, chunk) in docs.chunks(per_shard).enumerate() {
-        pending.push((
-            ShardId::new(ShardKind::Documents, g as u32),
-            vec![(SectionKind::Docs, docstore::encode(chunk, opts.max_stored_body)?)],
-        ));
-    }
-    let doc_shards = docs.len().div_ceil(per_shard);
-    let fields = fields_of(docs);
-    pending.push((ShardId::new(ShardKind::Columns, 0), vec![(SectionKind::Columns, Columns::encode(docs, &fields))]));
-
-    // The build id: a hash of everything; then each shard gets its name and SHARD section.
-    let meta = opts.meta(inv).encode();
-    let mut h = FNV_OFFSET;
-    for (id, sections) in &pending {
-        h = fnv(h, &[id.kind as u8]);
-        h = fnv(h, &id.n.to_le_bytes());
-        for (_, b) in sections {
-            h = fnv(h, b);
-        }
-    }
-    h = fnv(h, &meta);
-    for f in &firsts {
-        h = fnv(h, f);
-    }
-    let build = h;
-    let mut table = Vec::new();
-    put(&mut table, firsts.len() as u64);
-    for f in &firsts {
-        put_bytes(&mut table, f);
-    }
-    let mut layout = build.to_le_bytes().to_vec();
-    for v in [POSTINGS_PER_DICTIONARY, POSTINGS_PER_POSITIONS, per_shard, doc_shards] {
-        put(&mut layout, v as u64);
-    }
-    let shards: Vec<(String, Vec<u8>)> = pending
-        .into_iter()
-        .map(|(id, mut sections)| {
-            sections.push((SectionKind::Shard, id.section(build)));
-            (id.file_name(build), assemble(sections))
-        })
-        .collect();
-    let manifest = assemble(vec![
-        (SectionKind::Meta, meta),
-        (SectionKind::Shards, table),
-        (SectionKind::Layout, layout),
-        (SectionKind::Fields, fields.encode()),
-    ]);
-    let counts = vec![(SectionKind::Shards, firsts.len() as u64), (SectionKind::Docs, doc_shards as u64)];
-    Ok((SplitFiles { manifest, shards }, counts))
+/// A term's postings in the form the postings section stores them (see
+/// [`crate::index::postings`]).
+pub(crate) struct TermPostings<'a> {
+    /// Documents in the list.
+    pub df: u32,
+    /// Doc-number deltas (varints), numbered in the segment being written.
+    pub docs: &'a [u8],
+    /// `tf << 4 | flags` (varints).
+    pub tfs: &'a [u8],
+    /// One quantized length per posting.
+    pub norms: &'a [u8],
+    /// Position deltas (varints); empty when the term keeps no positions.
+    pub positions: &'a [u8],
 }
 
-/// Postings shards: consecutive terms up to about [`POSTINGS_SHARD_BYTES`] of postings each,
-/// and their positions in bundles of [`POSTINGS_PER_POSITIONS`]. Returns the first term of each
-/// postings shard, and every term's dictionary value.
-fn postings_shards(inv: &Inverted, pending: &mut Vec<Pending>) -> Result<(Vec<Vec<u8>>, Vec<TermValue>)> {
-    let mut firsts: Vec<Vec<u8>> = Vec::new();
-    let mut postings_bytes: Vec<u8> = Vec::new();
-    let mut positions: Vec<u8> = Vec::new();
-    let mut values = Vec::with_capacity(inv.terms.len());
-    let close = |n: usize, postings_bytes: &mut Vec<u8>, positions: &mut Vec<u8>, pending: &mut Vec<Pending>, last| {
-        pending.push((
-            ShardId::new(ShardKind::Postings, n as u32),
-            vec![(SectionKind::Postings, std::mem::take(postings_bytes))],
-        ));
+/// What the next update needs of a document: its id, a hash of its content, its length.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocState {
+    /// The document's id.
+    pub id: String,
+    /// A hash of everything the document holds (see `index-builder`'s update).
+    pub hash: u64,
+    /// Its length in tokens, title and body.
+    pub tokens: u32,
+}
+
+/// A shard on its way out: its file name and bytes (uncompressed).
+pub type Sink<'s> = dyn FnMut(String, Vec<u8>) -> Result<()> + 's;
+
+/// Writes one segment.
+pub struct SegmentWriter<'s> {
+    id: u64,
+    heavy_prefix: u32,
+    top_k: u32,
+    max_stored_body: usize,
+    sink: &'s mut Sink<'s>,
+    shard_bytes: usize,
+    per_dictionary: usize,
+    docs_per_shard: usize,
+    firsts: Vec<Vec<u8>>,
+    postings: Vec<u8>,
+    positions: Vec<u8>,
+    /// Every term and its value, for the dictionary shards written at the end.
+    dictionary: Vec<(Vec<u8>, TermValue)>,
+    docs: Vec<Document>,
+    doc_shards: u32,
+    /// Each document's filter values and date, for the columns.
+    column_docs: Vec<Document>,
+    state: Vec<DocState>,
+    /// The complete bodies of the documents whose stored body was cut (updates re-read them).
+    long_bodies: Vec<(u32, String)>,
+    n_docs: u32,
+}
+
+impl<'s> SegmentWriter<'s> {
+    /// A writer for segment `id`, which will hold about `postings_bytes` of postings and
+    /// `docs` documents; shards go to `sink`.
+    pub fn new(id: u64, opts: &WriterOptions, postings_bytes: usize, docs: usize, sink: &'s mut Sink<'s>) -> Self {
+        let shard_bytes = (postings_bytes / POSTINGS_SHARDS_TARGET).clamp(MIN_POSTINGS_SHARD, MAX_POSTINGS_SHARD);
+        SegmentWriter {
+            id,
+            heavy_prefix: opts.heavy_prefix,
+            top_k: opts.top_k,
+            max_stored_body: opts.max_stored_body,
+            sink,
+            shard_bytes,
+            per_dictionary: (DICTIONARY_SPAN / shard_bytes).clamp(1, MAX_POSTINGS_PER_DICTIONARY),
+            docs_per_shard: docs.div_ceil(TARGET_DOCUMENT_SHARDS).max(MIN_DOCS_PER_SHARD),
+            firsts: Vec::new(),
+            postings: Vec::new(),
+            positions: Vec::new(),
+            dictionary: Vec::new(),
+            docs: Vec::new(),
+            doc_shards: 0,
+            column_docs: Vec::new(),
+            state: Vec::new(),
+            long_bodies: Vec::new(),
+            n_docs: 0,
+        }
+    }
+
+    fn emit(&mut self, kind: ShardKind, n: u32, mut sections: Vec<(SectionKind, Vec<u8>)>) -> Result<()> {
+        sections.push((SectionKind::Shard, shard_section(kind, n, self.id)));
+        (self.sink)(file_name(kind, n, self.id), assemble(sections))
+    }
+
+    fn close_postings_shard(&mut self, last: bool) -> Result<()> {
+        let n = self.firsts.len() - 1;
+        let postings = std::mem::take(&mut self.postings);
+        self.emit(ShardKind::Postings, n as u32, vec![(SectionKind::Postings, postings)])?;
         if (n + 1) % POSTINGS_PER_POSITIONS == 0 || last {
-            pending.push((
-                ShardId::new(ShardKind::Positions, (n / POSTINGS_PER_POSITIONS) as u32),
-                vec![(SectionKind::Positions, std::mem::take(positions))],
-            ));
+            let positions = std::mem::take(&mut self.positions);
+            self.emit(
+                ShardKind::Positions,
+                (n / POSTINGS_PER_POSITIONS) as u32,
+                vec![(SectionKind::Positions, positions)],
+            )?;
         }
-    };
-    for t in &inv.terms {
-        let size = t.docs.len() + t.tfs.len() + t.df as usize + 8;
-        if firsts.is_empty() || (!postings_bytes.is_empty() && postings_bytes.len() + size > POSTINGS_SHARD_BYTES) {
-            if !firsts.is_empty() {
-                close(firsts.len() - 1, &mut postings_bytes, &mut positions, pending, false);
+        Ok(())
+    }
+
+    /// Adds a term (in byte order): how many documents it adds to the whole index's count
+    /// (negative when the segment deletes more than it holds), and its postings here, if any.
+    pub(crate) fn add_term(
+        &mut self,
+        term: &[u8],
+        df_delta: i64,
+        display: Display,
+        list: Option<TermPostings<'_>>,
+    ) -> Result<()> {
+        if self.dictionary.last().is_some_and(|(t, _)| t.as_slice() >= term) {
+            return Err(corrupt("terms", "terms added out of order"));
+        }
+        let at = match list {
+            None => PostingsAt::NONE,
+            Some(l) => {
+                let size = l.docs.len() + l.tfs.len() + l.norms.len() + 8;
+                if self.firsts.is_empty()
+                    || (!self.postings.is_empty() && self.postings.len() + size > self.shard_bytes)
+                {
+                    if !self.firsts.is_empty() {
+                        self.close_postings_shard(false)?;
+                    }
+                    self.firsts.push(term.to_vec());
+                }
+                let n = self.firsts.len() - 1;
+                let local = self.postings.len();
+                let positions_at = (!l.positions.is_empty()).then_some(self.positions.len() as u64);
+                put(&mut self.postings, u64::from(l.df));
+                put(&mut self.postings, l.docs.len() as u64);
+                put(&mut self.postings, l.tfs.len() as u64);
+                put(&mut self.postings, positions_at.map_or(0, |p| p + 1));
+                self.postings.extend_from_slice(l.docs);
+                self.postings.extend_from_slice(l.tfs);
+                self.postings.extend_from_slice(l.norms);
+                self.positions.extend_from_slice(l.positions);
+                PostingsAt::in_shard(n, local)?
             }
-            firsts.push(t.term.clone());
+        };
+        self.dictionary.push((term.to_vec(), TermValue::new(at, df_delta, display)));
+        Ok(())
+    }
+
+    /// Adds the next document, with what the next update needs of it.
+    pub fn add_doc(&mut self, doc: Document, state: DocState) -> Result<()> {
+        if doc.body.len() > self.max_stored_body {
+            self.long_bodies.push((self.n_docs, doc.body.clone()));
         }
-        let n = firsts.len() - 1;
-        let local = postings_bytes.len();
-        let positions_at = (!t.positions.is_empty()).then_some(positions.len() as u64);
-        postings::encode(t, positions_at, Some(&inv.norms), &mut postings_bytes);
-        positions.extend_from_slice(&t.positions);
-        PostingsAt::in_shard(n, postings_bytes.len())?; // the shard still fits the format
-        values.push(TermValue::new(PostingsAt::in_shard(n, local)?, i64::from(t.df), t.display));
+        self.n_docs += 1;
+        let mut col = Document { date: doc.date.clone(), ..Default::default() };
+        col.filters.clone_from(&doc.filters);
+        self.column_docs.push(col);
+        self.state.push(state);
+        self.docs.push(doc);
+        if self.docs.len() == self.docs_per_shard {
+            self.flush_docs()?;
+        }
+        Ok(())
     }
-    if !firsts.is_empty() {
-        close(firsts.len() - 1, &mut postings_bytes, &mut positions, pending, true);
+
+    fn flush_docs(&mut self) -> Result<()> {
+        if self.docs.is_empty() {
+            return Ok(());
+        }
+        let store = docstore::encode(&self.docs, self.max_stored_body)?;
+        self.docs.clear();
+        let n = self.doc_shards;
+        self.doc_shards += 1;
+        self.emit(ShardKind::Documents, n, vec![(SectionKind::Docs, store)])
     }
-    Ok((firsts, values))
+
+    /// Writes the remaining shards: the last postings, the dictionaries, the columns (numbered
+    /// by `fields`, which must hold every value of the segment's documents) and the update
+    /// state (the segment's word counts: `lexicon`, sorted by word). Returns the segment as the
+    /// manifest lists it.
+    pub fn finish(mut self, fields: &Fields, lexicon: &[(String, i64)]) -> Result<SegmentInfo> {
+        if !self.firsts.is_empty() {
+            self.close_postings_shard(true)?;
+        }
+        self.flush_docs()?;
+        self.write_dictionaries()?;
+        let columns = Columns::encode(&self.column_docs, fields);
+        self.emit(ShardKind::Columns, 0, vec![(SectionKind::Columns, columns)])?;
+        let (ids, words, texts) = self.state_sections(lexicon)?;
+        self.emit(
+            ShardKind::State,
+            0,
+            vec![(SectionKind::Ids, ids), (SectionKind::Lexicon, words), (SectionKind::Texts, texts)],
+        )?;
+        Ok(SegmentInfo {
+            id: self.id,
+            docs: self.n_docs,
+            layout: SegmentLayout {
+                firsts: self.firsts,
+                postings_per_dictionary: self.per_dictionary as u32,
+                postings_per_positions: POSTINGS_PER_POSITIONS as u32,
+                docs_per_shard: self.docs_per_shard as u32,
+            },
+            deleted: Vec::new(),
+        })
+    }
+
+    /// Dictionary shards: the terms of a few postings shards each, and the heavy prefixes whose
+    /// range starts in them. Terms without postings (a deletion's count only) belong to the
+    /// dictionary shard of the postings shard their place falls in.
+    fn write_dictionaries(&mut self) -> Result<()> {
+        let dictionary = std::mem::take(&mut self.dictionary);
+        let lists = prefixes::heavy_prefixes(
+            dictionary.iter().map(|(t, v)| (t.as_slice(), v.df_delta())),
+            self.heavy_prefix as usize,
+            self.top_k as usize,
+        );
+        let shards = self.firsts.len().div_ceil(self.per_dictionary).max(1);
+        let mut ti = 0;
+        let mut li = 0;
+        for d in 0..shards {
+            let end = self.firsts.get((d + 1) * self.per_dictionary).map(Vec::as_slice);
+            let mut map = fst::MapBuilder::memory();
+            while ti < dictionary.len() && end.is_none_or(|e| dictionary[ti].0.as_slice() < e) {
+                map.insert(&dictionary[ti].0, dictionary[ti].1 .0).map_err(|e| corrupt("terms", e.to_string()))?;
+                ti += 1;
+            }
+            let map = map.into_inner().map_err(|e| corrupt("terms", e.to_string()))?;
+            let from = li;
+            while li < lists.len()
+                && (shard_of(&self.firsts, &lists[li].0) / self.per_dictionary == d || d + 1 == shards)
+            {
+                li += 1;
+            }
+            let (prefix_map, top) =
+                prefixes::encode(&lists[from..li], &|i| (dictionary[i].0.as_slice(), dictionary[i].1))?;
+            self.emit(
+                ShardKind::Dictionary,
+                d as u32,
+                vec![(SectionKind::Terms, map), (SectionKind::Prefixes, prefix_map), (SectionKind::TopTerms, top)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn state_sections(&mut self, lexicon: &[(String, i64)]) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+        let mut ids = Vec::new();
+        put(&mut ids, self.state.len() as u64);
+        for s in &self.state {
+            put_bytes(&mut ids, s.id.as_bytes());
+            ids.extend_from_slice(&s.hash.to_le_bytes());
+            put(&mut ids, u64::from(s.tokens));
+        }
+        let mut words = fst::MapBuilder::memory();
+        for (w, c) in lexicon {
+            let zz = ((c << 1) ^ (c >> 63)) as u64;
+            words.insert(w, zz).map_err(|e| corrupt("lexicon", e.to_string()))?;
+        }
+        let words = words.into_inner().map_err(|e| corrupt("lexicon", e.to_string()))?;
+        let mut texts = Vec::new();
+        put(&mut texts, self.long_bodies.len() as u64);
+        for (d, body) in &self.long_bodies {
+            put(&mut texts, u64::from(*d));
+            put_bytes(&mut texts, body.as_bytes());
+        }
+        Ok((ids, words, texts))
+    }
 }
 
-/// Dictionary shards: the terms of [`POSTINGS_PER_DICTIONARY`] postings shards each, and the
-/// heavy prefixes whose range starts in them.
-fn dictionary_shards(
-    inv: &Inverted,
-    firsts: &[Vec<u8>],
-    values: &[TermValue],
-    opts: &WriterOptions,
-    pending: &mut Vec<Pending>,
+/// Writes an inverted corpus as one segment: the terms and their postings (with each
+/// posting's norm), then the documents.
+pub(crate) fn write_inverted(
+    w: &mut SegmentWriter<'_>,
+    terms: &[InvertedTerm],
+    norms: &[u8],
+    docs: &[Document],
+    state: &[DocState],
 ) -> Result<()> {
-    let lists = prefixes::heavy_prefixes(&inv.terms, opts.heavy_prefix as usize, opts.top_k as usize);
-    let mut ti = 0;
-    let mut li = 0;
-    for d in 0..firsts.len().div_ceil(POSTINGS_PER_DICTIONARY) {
-        let end = firsts.get((d + 1) * POSTINGS_PER_DICTIONARY).map(Vec::as_slice);
-        let mut map = fst::MapBuilder::memory();
-        while ti < inv.terms.len() && end.is_none_or(|e| inv.terms[ti].term.as_slice() < e) {
-            map.insert(&inv.terms[ti].term, values[ti].0).map_err(|e| corrupt("terms", e.to_string()))?;
-            ti += 1;
+    let mut posting_norms = Vec::new();
+    for t in terms {
+        posting_norms.clear();
+        let mut r = crate::index::varint::Reader::new(&t.docs, "postings");
+        let mut doc = 0u64;
+        for i in 0..t.df {
+            let d = r.varint()?;
+            doc = if i == 0 { d } else { doc + d };
+            posting_norms.push(norms.get(doc as usize).copied().unwrap_or(0));
         }
-        let map = map.into_inner().map_err(|e| corrupt("terms", e.to_string()))?;
-        let from = li;
-        while li < lists.len() && shard_of(firsts, &lists[li].0) / POSTINGS_PER_DICTIONARY == d {
-            li += 1;
-        }
-        let (prefix_map, top) = prefixes::encode(&lists[from..li], values)?;
-        pending.push((
-            ShardId::new(ShardKind::Dictionary, d as u32),
-            vec![(SectionKind::Terms, map), (SectionKind::Prefixes, prefix_map), (SectionKind::TopTerms, top)],
-        ));
+        let list =
+            TermPostings { df: t.df, docs: &t.docs, tfs: &t.tfs, norms: &posting_norms, positions: &t.positions };
+        w.add_term(&t.term, i64::from(t.df), t.display, Some(list))?;
+    }
+    for (d, s) in docs.iter().zip(state) {
+        w.add_doc(d.clone(), s.clone())?;
     }
     Ok(())
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// The id of a segment of these documents: a hash of their ids and content hashes (the same
+/// documents always give the same segment, and so the same shard names).
+pub fn segment_id(state: &[DocState]) -> u64 {
+    let mut h = fnv(0xcbf2_9ce4_8422_2325, &crate::index::format::FORMAT_VERSION.to_le_bytes());
+    for s in state {
+        h = fnv(h, s.id.as_bytes());
+        h = fnv(h, &s.hash.to_le_bytes());
+    }
+    h
+}
 
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// A hash of everything a document holds: an update compares it to tell a changed document
+/// from an unchanged one.
+pub fn content_hash(d: &Document) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for field in [&d.id, &d.title, &d.body, &d.url, &d.date] {
+        h = fnv(h, &(field.len() as u64).to_le_bytes());
+        h = fnv(h, field.as_bytes());
+    }
+    for pairs in [&d.filters, &d.meta] {
+        h = fnv(h, &(pairs.len() as u64).to_le_bytes());
+        for (k, v) in pairs {
+            for x in [k, v] {
+                h = fnv(h, &(x.len() as u64).to_le_bytes());
+                h = fnv(h, x.as_bytes());
+            }
+        }
     }
     h
 }
