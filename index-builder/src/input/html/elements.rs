@@ -2,7 +2,7 @@
 //! barrier…) and the stack of open elements, with the HTML5 rules that close elements without
 //! an end tag (implied end tags) and those that stop an end tag from reaching too far (scopes).
 
-use super::regions::{H1State, R_ARTICLE, R_BODY, R_FAHRAS, R_MAIN};
+use super::regions::skips_content;
 use super::Parser;
 
 /// Ends a line of text.
@@ -287,14 +287,13 @@ impl<'a> Parser<'a> {
                 if self.body_seen {
                     return after;
                 }
-                self.body_seen = true;
-                self.best = self.best.max(R_BODY);
+                self.enter_body();
             }
             T_FORM if self.top_of(T_FORM) != NONE => return after, // nested forms are ignored
             _ => {}
         }
 
-        let skip = a_ignore || (flags & SKIP != 0 && !a_body);
+        let skip = skips_content(flags, a_ignore, a_body);
         let raw = flags & (RAW | RCDATA) != 0 && !(id == T_TITLE && self.foreign_depth > 0);
         if raw && !self_closing {
             return self.raw_text(id, flags, skip, ignored, after);
@@ -323,10 +322,7 @@ impl<'a> Parser<'a> {
             return after;
         }
 
-        // <main> and <article> only count outside skipped content; an explicit body marker
-        // counts anywhere but inside `data-fahras-ignore`.
-        let can_anchor = self.skip_depth == 0 && !a_ignore;
-        let mut e = 0;
+        let mut e = self.starts(id, a_ignore, a_body);
         if flags & BLOCK != 0 {
             e |= E_BLOCK;
         }
@@ -342,42 +338,10 @@ impl<'a> Parser<'a> {
         if flags & HEADING != 0 {
             e |= E_HEADING;
         }
-        if !ignored && a_body && !self.fahras_open {
-            e |= E_FAHRAS;
-        }
-        if can_anchor && id == T_MAIN && !self.main_seen {
-            e |= E_MAIN;
-        }
-        if can_anchor && id == T_ARTICLE && !self.article_seen {
-            e |= E_ARTICLE;
-        }
-        if id == T_H1 && !ignored && self.h1 == H1State::Waiting {
-            e |= E_H1;
-        }
 
         self.emit_separator(flags, skip);
         self.push(id, flags, e);
-        if e & E_FAHRAS != 0 {
-            self.fahras_open = true;
-            self.fahras_base = self.skip_depth;
-            self.best = self.best.max(R_FAHRAS);
-        }
-        if e & E_MAIN != 0 {
-            self.main_open = true;
-            self.main_seen = true;
-            self.best = self.best.max(R_MAIN);
-        }
-        if e & E_ARTICLE != 0 {
-            self.article_open = true;
-            self.article_seen = true;
-            self.best = self.best.max(R_ARTICLE);
-        }
-        if e & (E_FAHRAS | E_MAIN | E_ARTICLE) != 0 {
-            self.emit_break(); // regions never share a line
-        }
-        if e & E_H1 != 0 {
-            self.h1 = H1State::Capturing(self.skip_depth);
-        }
+        self.enter(e);
         after
     }
 
@@ -436,21 +400,7 @@ impl<'a> Parser<'a> {
         if let Some(slot) = self.top_pos.get_mut(e.id as usize) {
             *slot = e.prev_same;
         }
-        if e.flags & (E_FAHRAS | E_MAIN | E_ARTICLE) != 0 {
-            self.emit_break(); // still inside the region
-            if e.flags & E_FAHRAS != 0 {
-                self.fahras_open = false;
-            }
-            if e.flags & E_MAIN != 0 {
-                self.main_open = false;
-            }
-            if e.flags & E_ARTICLE != 0 {
-                self.article_open = false;
-            }
-        }
-        if e.flags & E_H1 != 0 {
-            self.h1 = H1State::Done;
-        }
+        self.leave(e.flags);
         if e.flags & E_SKIP != 0 {
             self.skip_depth = self.skip_depth.saturating_sub(1);
         }
