@@ -28,8 +28,15 @@ pub(super) const TABLE_SCOPE: u16 = 1 << 8;
 pub(super) const FOREIGN: u16 = 1 << 9;
 /// `h1` to `h6`.
 pub(super) const HEADING: u16 = 1 << 10;
+/// Its start tag closes an open `<p>` (HTML5: "if the stack of open elements has a p element
+/// in button scope, close a p element").
+pub(super) const CLOSES_P: u16 = 1 << 11;
+/// `address`, `div`, `p`: the special elements a new list item looks past for the open item
+/// it closes.
+pub(super) const ITEM_PASS: u16 = 1 << 12;
 
 pub(super) const BLK: u16 = BLOCK | SPECIAL;
+pub(super) const BLK_P: u16 = BLOCK | SPECIAL | CLOSES_P;
 pub(super) const SKIP_BLK: u16 = BLOCK | SKIP | SPECIAL;
 pub(super) const RAW_SKIP: u16 = RAW | SKIP | SPECIAL;
 pub(super) const VOID_SP: u16 = VOID | SPECIAL;
@@ -53,6 +60,12 @@ pub(super) const T_TD: u32 = 18;
 pub(super) const T_TH: u32 = 19;
 pub(super) const T_TR: u32 = 20;
 pub(super) const T_ROW_GROUPS: [u32; 3] = [21, 22, 23];
+pub(super) const T_P: u32 = 24;
+pub(super) const T_LI: u32 = 25;
+pub(super) const T_DD: u32 = 26;
+pub(super) const T_DT: u32 = 27;
+pub(super) const T_OL: u32 = 28;
+pub(super) const T_UL: u32 = 29;
 
 /// Known tag names (lowercase) and their flags. The first entries are at the fixed positions
 /// named by the `T_*` constants; unknown tags are inline and have no flags.
@@ -60,20 +73,20 @@ pub(super) const KNOWN: &[(&str, u16)] = &[
     ("html", BLK | SCOPE | TABLE_SCOPE),
     ("head", SPECIAL),
     ("body", BLK),
-    ("main", BLK),
-    ("article", BLK),
+    ("main", BLK_P),
+    ("article", BLK_P),
     ("title", RCDATA | SPECIAL),
     ("meta", VOID_SP),
     ("time", 0),
     ("textarea", RCDATA | BLK),
-    ("xmp", RAW | BLK),
-    ("h1", BLK | HEADING),
-    ("h2", BLK | HEADING),
-    ("h3", BLK | HEADING),
-    ("h4", BLK | HEADING),
-    ("h5", BLK | HEADING),
-    ("h6", BLK | HEADING),
-    ("form", SKIP_BLK),
+    ("xmp", RAW | BLK_P),
+    ("h1", BLK_P | HEADING),
+    ("h2", BLK_P | HEADING),
+    ("h3", BLK_P | HEADING),
+    ("h4", BLK_P | HEADING),
+    ("h5", BLK_P | HEADING),
+    ("h6", BLK_P | HEADING),
+    ("form", SKIP_BLK | CLOSES_P),
     ("button", SKIP | SPECIAL),
     ("td", BLK | SCOPE | TABLE_PART),
     ("th", BLK | SCOPE | TABLE_PART),
@@ -81,6 +94,12 @@ pub(super) const KNOWN: &[(&str, u16)] = &[
     ("tbody", BLK | TABLE_PART),
     ("thead", BLK | TABLE_PART),
     ("tfoot", BLK | TABLE_PART),
+    ("p", BLK_P | ITEM_PASS),
+    ("li", BLK_P),
+    ("dd", BLK_P),
+    ("dt", BLK_P),
+    ("ol", BLK_P),
+    ("ul", BLK_P),
     // Skipped content.
     ("script", RAW_SKIP),
     ("style", RAW_SKIP),
@@ -88,45 +107,39 @@ pub(super) const KNOWN: &[(&str, u16)] = &[
     ("noscript", RAW_SKIP),
     ("noembed", RAW_SKIP),
     ("noframes", RAW_SKIP),
-    ("nav", SKIP_BLK),
-    ("header", SKIP_BLK),
-    ("footer", SKIP_BLK),
-    ("aside", SKIP_BLK),
+    ("nav", SKIP_BLK | CLOSES_P),
+    ("header", SKIP_BLK | CLOSES_P),
+    ("footer", SKIP_BLK | CLOSES_P),
+    ("aside", SKIP_BLK | CLOSES_P),
     ("template", SKIP | SPECIAL | SCOPE | TABLE_SCOPE),
     ("select", SKIP | SPECIAL),
     ("svg", SKIP | FOREIGN),
     ("math", FOREIGN),
     // Blocks.
-    ("address", BLK),
-    ("blockquote", BLK),
-    ("center", BLK),
-    ("dd", BLK),
-    ("details", BLK),
-    ("dialog", BLK),
-    ("dir", BLK),
-    ("div", BLK),
-    ("dl", BLK),
-    ("dt", BLK),
-    ("fieldset", BLK),
-    ("figcaption", BLK),
-    ("figure", BLK),
+    ("address", BLK_P | ITEM_PASS),
+    ("blockquote", BLK_P),
+    ("center", BLK_P),
+    ("details", BLK_P),
+    ("dialog", BLK_P),
+    ("dir", BLK_P),
+    ("div", BLK_P | ITEM_PASS),
+    ("dl", BLK_P),
+    ("fieldset", BLK_P),
+    ("figcaption", BLK_P),
+    ("figure", BLK_P),
     ("frameset", BLK),
-    ("hgroup", BLK),
+    ("hgroup", BLK_P),
     ("legend", BLOCK),
-    ("li", BLK),
-    ("listing", BLK),
-    ("menu", BLK),
-    ("ol", BLK),
+    ("listing", BLK_P),
+    ("menu", BLK_P),
     ("optgroup", BLOCK),
     ("option", BLOCK),
-    ("p", BLK),
-    ("plaintext", BLK),
-    ("pre", BLK),
-    ("search", BLK),
-    ("section", BLK),
-    ("summary", BLK),
-    ("ul", BLK),
-    ("table", BLK | SCOPE | TABLE_SCOPE | TABLE_PART),
+    ("plaintext", BLK_P),
+    ("pre", BLK_P),
+    ("search", BLK_P),
+    ("section", BLK_P),
+    ("summary", BLK_P),
+    ("table", BLK_P | SCOPE | TABLE_SCOPE | TABLE_PART),
     ("caption", BLK | SCOPE | TABLE_PART),
     ("colgroup", SPECIAL),
     ("applet", SPECIAL | SCOPE),
@@ -134,7 +147,7 @@ pub(super) const KNOWN: &[(&str, u16)] = &[
     ("object", SPECIAL | SCOPE),
     // Void elements.
     ("br", VOID_SP | BLOCK),
-    ("hr", VOID_SP | BLOCK),
+    ("hr", VOID_SP | BLOCK | CLOSES_P),
     ("area", VOID_SP),
     ("base", VOID_SP),
     ("basefont", VOID_SP),
@@ -184,6 +197,9 @@ pub(super) struct Entry {
     scope_below: u32,
     /// Index of the nearest [`TABLE_SCOPE`] barrier at or below this one, or [`NONE`].
     table_below: u32,
+    /// Index of the nearest [`SPECIAL`] element but [`ITEM_PASS`] ones at or below this one,
+    /// or [`NONE`]: a new list item closes an open one only if it is this element.
+    item_below: u32,
     /// `E_*` flags.
     flags: u16,
 }
@@ -236,7 +252,13 @@ impl<'a> Parser<'a> {
         } else {
             self.top_of(id)
         };
-        if target != NONE && self.reachable(target, flags) {
+        // `</p>` does not reach past a <button>, nor `</li>` past a list of its own.
+        let barrier = match id {
+            T_P => self.top_of(T_BUTTON),
+            T_LI => self.top_of(T_OL).max_open(self.top_of(T_UL)),
+            _ => NONE,
+        };
+        if target != NONE && self.reachable(target, flags) && (barrier == NONE || barrier < target) {
             self.pop_to(target);
         }
         if flags & BLOCK != 0 {
@@ -293,6 +315,18 @@ impl<'a> Parser<'a> {
             _ => {}
         }
 
+        // Implied end tags that end an open list item or paragraph, so that an unclosed
+        // `<li data-fahras-ignore>` or `<p data-fahras-body>` ends where a browser ends it.
+        match id {
+            T_LI => self.close_item(self.top_of(T_LI)),
+            T_DD | T_DT => self.close_item(self.top_of(T_DD).max_open(self.top_of(T_DT))),
+            _ => {}
+        }
+        if flags & CLOSES_P != 0 {
+            self.close_p();
+        }
+        let ignored = self.ignore_depth > 0 || a_ignore;
+
         let skip = skips_content(flags, a_ignore, a_body);
         let raw = flags & (RAW | RCDATA) != 0 && !(id == T_TITLE && self.foreign_depth > 0);
         if raw && !self_closing {
@@ -345,6 +379,24 @@ impl<'a> Parser<'a> {
         after
     }
 
+    /// Closes the open list item at `pos` if no special element stands above it but `<address>`,
+    /// `<div>` and `<p>` (HTML5's steps for an `<li>`, `<dd>` or `<dt>` start tag).
+    fn close_item(&mut self, pos: u32) {
+        if pos != NONE && self.stack.last().is_some_and(|t| t.item_below == pos) {
+            self.pop_to(pos);
+        }
+    }
+
+    /// Closes the open `<p>` unless a scope barrier or a `<button>` stands above it (HTML5's
+    /// "close a p element" when one is in button scope).
+    fn close_p(&mut self) {
+        let p = self.top_of(T_P);
+        let button = self.top_of(T_BUTTON);
+        if p != NONE && self.reachable(p, SPECIAL) && (button == NONE || button < p) {
+            self.pop_to(p);
+        }
+    }
+
     /// Closes the open element `id` if no barrier of the kind `flags` selects stands above it.
     fn close_in_scope(&mut self, id: u32, flags: u16) {
         let pos = self.top_of(id);
@@ -359,10 +411,15 @@ impl<'a> Parser<'a> {
 
     fn push(&mut self, id: u32, flags: u16, e: u16) {
         let idx = self.stack.len() as u32;
-        let (mut special_below, mut scope_below, mut table_below) =
-            self.stack.last().map_or((NONE, NONE, NONE), |t| (t.special_below, t.scope_below, t.table_below));
+        let (mut special_below, mut scope_below, mut table_below, mut item_below) = self
+            .stack
+            .last()
+            .map_or((NONE, NONE, NONE, NONE), |t| (t.special_below, t.scope_below, t.table_below, t.item_below));
         if flags & SPECIAL != 0 {
             special_below = idx;
+            if flags & ITEM_PASS == 0 {
+                item_below = idx;
+            }
         }
         if flags & SCOPE != 0 {
             scope_below = idx;
@@ -374,7 +431,7 @@ impl<'a> Parser<'a> {
         if let Some(slot) = self.top_pos.get_mut(id as usize) {
             *slot = idx;
         }
-        self.stack.push(Entry { id, prev_same, special_below, scope_below, table_below, flags: e });
+        self.stack.push(Entry { id, prev_same, special_below, scope_below, table_below, item_below, flags: e });
         if e & E_SKIP != 0 {
             self.skip_depth += 1;
         }

@@ -17,6 +17,10 @@
 //!   (`</span>` does not close an enclosing `<div>`, `</div>` does not leave a table cell), so a
 //!   skipped region ends where a browser would end it. Finding that element is O(1) and every
 //!   element is pushed and popped once, so the whole pass is linear in the input.
+//! * Start tags close what HTML5 closes for them wherever that decides which element text
+//!   belongs to: a block closes an open `<p>`, an `<li>` (`<dd>`, `<dt>`) the open item it
+//!   follows, a heading an open heading, a cell or row the open cell or row, a `<button>` an
+//!   open button. Pages are read in standards mode (a `<table>` closes an open `<p>` too).
 //! * A trailing `/>` closes any element (XHTML style), so `<div data-fahras-ignore/>` does not
 //!   swallow the rest of the page.
 //!

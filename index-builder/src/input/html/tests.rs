@@ -675,3 +675,50 @@ fn random_prefixes_of_a_real_page_never_panic() {
         check_invariants(&page[i..], &extract(&page[i..]));
     }
 }
+
+// ---- regressions found by the differential test (differential.rs) ----------------------
+
+#[test]
+fn unclosed_ignored_li_swallowed_the_next_items() {
+    // A new <li> closes the open one, as in a browser; it used to open inside the ignored one.
+    let html = "<main><ul><li data-fahras-ignore>إعلان ممول<li>الخبر الأول<li>الخبر الثاني</ul><p>الخاتمة</p></main>";
+    assert_eq!(body(html), "الخبر الأول\nالخبر الثاني\nالخاتمة");
+    assert_eq!(body("<main><dl><dt data-fahras-ignore>مخفي<dd>تعريف<dt>مصطلح</dl></main>"), "تعريف\nمصطلح");
+    // Not past a special element other than <div>, <p> or <address>: a browser keeps this
+    // <li> inside the <nav>, so it stays skipped.
+    assert_eq!(body("<main><ul><li>أ<nav>قائمة<li>ب</nav></ul>ج</main>"), "أ\nج");
+    assert_eq!(body("<main><ul><li data-fahras-ignore>إعلان<div><li>ب</div></ul></main>"), "ب");
+}
+
+#[test]
+fn unclosed_ignored_p_swallowed_the_next_paragraphs() {
+    // A block start tag closes an open <p>; the next paragraphs used to be ignored with it.
+    let html = "<main><p data-fahras-ignore>إعلان<p>الفقرة الأولى<div>الفقرة الثانية</div><ul><li>بند</ul></main>";
+    assert_eq!(body(html), "الفقرة الأولى\nالفقرة الثانية\nبند");
+    assert_eq!(body("<main><p data-fahras-ignore>إعلان<table><tr><td>خلية</table></main>"), "خلية");
+    assert_eq!(body("<main><p data-fahras-ignore>إعلان<hr>بعد الفاصل</main>"), "بعد الفاصل");
+    // An inline element or a <button> in between does not stop it.
+    assert_eq!(body("<main><p data-fahras-ignore><span>إعلان<h2>عنوان</h2></main>"), "عنوان");
+    assert_eq!(body("<main><p><button data-fahras-ignore>زر<div>مخفي</div></button>ظاهر</main>"), "ظاهر");
+}
+
+#[test]
+fn unclosed_body_marker_p_took_in_the_next_block() {
+    let html = "<body><p data-fahras-body>المتن<div>ليس من المتن</div></body>";
+    assert_eq!(body(html), "المتن");
+    // <h2> closes the open <p>, then the <h1> it sat in (an HTML5 implied end tag).
+    assert_eq!(extract("<h1>العنوان<p>فرعي<h2>قسم</h2>").title, "العنوان فرعي");
+}
+
+#[test]
+fn end_tag_of_li_reached_out_of_a_nested_list() {
+    // `</li>` inside a nested list cannot close the outer item (HTML5 "list item scope").
+    let html = "<main><ul><li data-fahras-ignore>أ<ul><span>ب</li>ج</ul>د</li></ul>هـ</main>";
+    assert_eq!(body(html), "هـ");
+}
+
+#[test]
+fn end_tag_of_p_reached_out_of_a_button() {
+    // `</p>` inside a <button> cannot close the <p> around it (HTML5 "button scope").
+    assert_eq!(body("<main><p>أ<button>زر</p>مخفي</button>ب</p></main>"), "أ ب");
+}
