@@ -6,9 +6,10 @@
 //! closely enough for text extraction and borrows the tree builder's rules where they decide
 //! which element a piece of text belongs to:
 //!
-//! * Tags, attributes (quoted with either quote or unquoted), comments, `<!DOCTYPE>`, CDATA
-//!   sections and processing instructions are tokenized as browsers do; a `<` that cannot start
-//!   markup is text, and a tag cut off by the end of the input is dropped with the rest of it.
+//! * Tags, attributes (quoted with either quote or unquoted), comments, `<!DOCTYPE>` and
+//!   processing instructions are tokenized as browsers do; a `<` that cannot start markup is
+//!   text, and a tag cut off by the end of the input is dropped with the rest of it. A CDATA
+//!   section is hidden up to its `]]>` (as in SVG; a browser ends one in HTML at the first `>`).
 //! * `<script>`, `<style>`, `<textarea>`, `<title>`, `<iframe>`, `<noscript>`, `<noembed>`,
 //!   `<noframes>` and `<xmp>` hold raw text that ends only at the matching end tag (matched
 //!   case-insensitively). An unterminated one runs to the end of the input.
@@ -23,6 +24,12 @@
 //!   open button. Pages are read in standards mode (a `<table>` closes an open `<p>` too).
 //! * A trailing `/>` closes any element (XHTML style), so `<div data-fahras-ignore/>` does not
 //!   swallow the rest of the page.
+//!
+//! It builds no tree, so two repairs a browser makes are not made: a formatting element
+//! (`<b>`, `<a>`, …) closed too early by misnesting is not reopened, nor is content moved out
+//! of it (HTML5's adoption agency), and text written straight inside a `<table>` stays where
+//! it is written (no foster parenting). A differential test (`differential.rs`) checks all the
+//! rest against html5ever, a spec-exact parser, with the policy below applied to its tree.
 //!
 //! # What goes into [`HtmlDoc::body`]
 //!
@@ -63,8 +70,11 @@
 //! raw text), `elements.rs` (the tag table, the stack of open elements, implied end tags and
 //! scopes), `regions.rs` (which text goes to which candidate body region, what is skipped),
 //! `metadata.rs` (`<meta>` and `<time>`), `refs.rs` (character references), `whitespace.rs`
-//! (collapsing), `tests.rs`. This file holds the parser's state and puts the page together.
+//! (collapsing); `tests.rs` and `differential.rs` (against html5ever). This file holds the
+//! parser's state and puts the page together.
 
+#[cfg(test)]
+mod differential;
 mod elements;
 mod metadata;
 mod refs;
