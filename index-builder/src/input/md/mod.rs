@@ -150,4 +150,82 @@ mod tests {
     fn a_byte_order_mark_does_not_hide_the_front_matter() {
         assert_eq!(page("\u{FEFF}---\ntitle: خبر\n---\nنص", "b.md").0.title, "خبر");
     }
+
+    #[test]
+    fn random_markdown_never_panics() {
+        let pieces = [
+            "---\n",
+            "+++\n",
+            "...\n",
+            "title: ",
+            "title = ",
+            "\"",
+            "'",
+            "\\u0627",
+            ">-\n  ",
+            "- ",
+            "* ",
+            "1. ",
+            "# ",
+            "## ",
+            "[",
+            "]",
+            "(",
+            ")",
+            "![",
+            "[1]: ",
+            "https://example.com",
+            "<",
+            ">",
+            "<div>",
+            "</div>",
+            "<br>",
+            "<script>",
+            "{{<",
+            ">}}",
+            "{{%",
+            "%}}",
+            "{%",
+            "%}",
+            "```",
+            "~~~",
+            "    ",
+            "\t",
+            "|",
+            "---|",
+            ":",
+            "=",
+            "*",
+            "_",
+            "~~",
+            "[^1]",
+            "\n",
+            "\n\n",
+            "\r\n",
+            "draft: true\n",
+            "[[resources]]\n",
+            "خبر",
+            "الحكومة",
+            "\u{FEFF}",
+            "\0",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut pages = 0;
+        for _ in 0..2_000 {
+            let len = next(80);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            if let Ok(Parsed::Page { doc, .. }) = parse(&text, "r.md") {
+                pages += 1;
+                assert_eq!(doc.body.trim(), doc.body, "{text:?}");
+                assert!(!doc.body.contains("\n\n\n") && !doc.body.contains("  "), "{text:?}");
+            }
+        }
+        assert!(pages > 1_000, "only {pages} of 2000 random files gave a page");
+    }
 }
