@@ -120,6 +120,7 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
     };
     let mut writer = IndexWriter::new();
     let warnings = collector.skipped;
+    let drafts = collector.drafts;
     for d in collector.docs {
         writer.add(d);
     }
@@ -151,7 +152,10 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
         p.finish_and_clear();
     }
     if !quiet {
-        let skipped = if warnings > 0 { format!(", {warnings} invalid inputs skipped") } else { String::new() };
+        let mut skipped = if warnings > 0 { format!(", {warnings} invalid inputs skipped") } else { String::new() };
+        if drafts > 0 {
+            skipped.push_str(&format!(", {drafts} drafts left out"));
+        }
         let layout = if split {
             format!(" (split: manifest and shards in {})", output::shards_dir(output).display())
         } else {

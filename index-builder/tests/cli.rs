@@ -174,6 +174,27 @@ fn other_kinds_of_bad_input() {
 }
 
 #[test]
+fn markdown_drafts_are_left_out_and_bad_front_matter_is_named() {
+    let dir = scratch("markdown");
+    let c = dir.join("site");
+    write(&c.join("published.md"), "---\ntitle: خبر منشور\n---\nنص الخبر المنشور.\n");
+    write(&c.join("draft.md"), "+++\ntitle = \"مسودة\"\ndraft = true\n+++\nنص المسودة السري.\n");
+    let out = dir.join("o.fahras");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("indexed 1 documents") && err.contains("1 drafts left out"), "{err}");
+    assert!(!err.contains("warning"), "a draft is no problem: {err}");
+    assert_eq!(json(&run(&["query", s(&out), "السري", "--json"]))["total"], 0);
+
+    write(&c.join("broken.md"), "---\ndate: 2024-03-05\ntitle: \"خبر\" عاجل\n---\nنص\n");
+    let o = run(&["build", s(&c), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("broken.md:3: malformed YAML front matter"), "{err}");
+}
+
+#[test]
 fn queries_from_standard_input_and_ids_only() {
     let dir = scratch("stdin");
     let c = corpus(&dir);

@@ -160,13 +160,15 @@ pub struct Collector {
     pub warnings: Vec<Problem>,
     /// How many inputs (files or lines) were skipped.
     pub skipped: usize,
+    /// Drafts left out (Markdown pages with `draft: true` or `published: false`).
+    pub drafts: usize,
     skip_invalid: bool,
     ids: HashMap<String, (PathBuf, Option<usize>)>,
 }
 
 impl Collector {
     pub fn new(skip_invalid: bool) -> Self {
-        Collector { docs: Vec::new(), warnings: Vec::new(), skipped: 0, skip_invalid, ids: HashMap::new() }
+        Collector { docs: Vec::new(), warnings: Vec::new(), skipped: 0, drafts: 0, skip_invalid, ids: HashMap::new() }
     }
 
     /// Reports a problem: a warning with `--skip-invalid`, else the error that stops the build.
@@ -210,7 +212,14 @@ impl Collector {
         let result = match src.format {
             Format::Jsonl { gzip } => jsonl::read(&src.path, &src.rel, gzip, self),
             Format::Txt => read_utf8(&src.path).and_then(|text| self.doc(txt::parse(&text, &src.rel), &src.path, None)),
-            Format::Md => read_utf8(&src.path).and_then(|text| self.doc(md::parse(&text, &src.rel), &src.path, None)),
+            Format::Md => read_utf8(&src.path).and_then(|text| match md::parse(&text, &src.rel) {
+                Ok(md::Parsed::Page { doc, .. }) => self.doc(doc, &src.path, None),
+                Ok(md::Parsed::Draft) => {
+                    self.drafts += 1;
+                    Ok(())
+                }
+                Err(e) => Err(Problem::new(&src.path, e.line, e.reason)),
+            }),
             Format::Html => read_utf8(&src.path).and_then(|text| {
                 let page = html::extract(&text);
                 let title = if page.title.is_empty() { txt::title_of(&page.body) } else { page.title };
