@@ -59,6 +59,39 @@ pub fn term(light_stem: &str) -> Vec<u8> {
     out
 }
 
+/// How the document side indexes a word: its term, the clitics it carried, and the second term
+/// of a rare word the evidence could not decide (see [`stem::hedge`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocTerms {
+    /// The term (light stem, folded and encoded).
+    pub term: Vec<u8>,
+    /// The light-normalized stem it came from (display hints are taken from it).
+    pub stem: String,
+    /// The clitics the word carried ([`Clitics`] bits).
+    pub clitics: u8,
+    /// The hedge: a second reading of a rare undecided word, and its light stem.
+    pub hedge: Option<(Vec<u8>, String)>,
+}
+
+/// How the document side indexes `light` (a light-normalized word), weighing the evidence of
+/// `lexicon` (the word counts of the corpus). `scratch` is reused between calls. Indexing and
+/// updates call this one function, so an update decides every word as a fresh build would.
+pub fn doc_terms(
+    light: &str,
+    lexicon: &dyn stem::Lexicon,
+    weights: &stem::Weights,
+    scratch: &mut Vec<stem::Evidence>,
+) -> DocTerms {
+    let chars: Vec<char> = light.chars().collect();
+    let seg = stem::doc_segmentation(&chars, lexicon, weights, scratch);
+    let stem = seg.stem(&chars);
+    let hedge = stem::hedge(&chars, scratch, &seg).map(|h| {
+        let s = h.stem(&chars);
+        (term(&s), s)
+    });
+    DocTerms { term: term(&stem), stem, clitics: seg.clitics() as u8, hedge }
+}
+
 /// A term a query word may match, with the clitics of that reading and its weight.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TermCandidate {

@@ -462,6 +462,80 @@ pub fn hedge(word: &[char], evidence: &[Evidence], chosen: &Segmentation) -> Opt
     proclitic.or_else(suffix).map(|ev| ev.seg)
 }
 
+/// The words whose segmentation may depend on how often `key` occurs: every word whose
+/// [`evidence`] reads `key`'s count. An update whose new documents change the count of `key`
+/// re-decides these words (and only these) to find the ones a fresh build would now split
+/// differently.
+///
+/// `exact` gets words to look up as they are; `starts` gets beginnings: any word that starts
+/// with one and continues with nothing but a pronoun suffix (or nothing) is a reader too.
+pub fn readers_of(key: &str, exact: &mut Vec<String>, starts: &mut Vec<String>) {
+    let k: Vec<char> = key.chars().collect();
+    let text = |c: &[char]| c.iter().collect::<String>();
+    let strip = |p: &str| starts_with(&k, p).then(|| text(&k[p.chars().count()..]));
+    // The word itself, and the word the key is with the article or a proclitic before.
+    exact.push(key.to_string());
+    for p in ["ال", "و", "ف", "ب", "ل", "وال", "بال"] {
+        if let Some(w) = strip(p) {
+            exact.push(w);
+        }
+    }
+    // «لل» + the word without its article: the word is «ال» + the rest.
+    if let Some(rest) = strip("لل") {
+        exact.push(format!("ال{rest}"));
+    }
+    // The key is a stem, or a stem with the article, of a split of the word: the word is a
+    // proclitic, the stem's letters (before a restored last letter, or without an alef «لل»
+    // swallowed) and a suffix.
+    let mut stems = vec![k.clone()];
+    if starts_with(&k, "ال") && k.len() > 2 {
+        stems.push(k[2..].to_vec());
+    }
+    let all_pre = ARTICLE.iter().chain(LETTERS).chain(FUTURE).copied().chain(std::iter::once(""));
+    let pres: Vec<&str> = all_pre.collect();
+    for s in &stems {
+        let mut bodies = vec![s.clone()];
+        if let Some((&last, head)) = s.split_last() {
+            let mut with = |c: char| {
+                let mut b = head.to_vec();
+                b.push(c);
+                bodies.push(b);
+            };
+            match last {
+                'ة' => with('ت'),
+                'ء' => {
+                    with('ئ');
+                    with('ؤ');
+                }
+                'ى' => with('ا'),
+                _ => {}
+            }
+        }
+        if s.first() == Some(&'ا') {
+            bodies.push(s[1..].to_vec());
+        }
+        for b in &bodies {
+            let b = text(b);
+            for p in &pres {
+                starts.push(format!("{p}{b}"));
+            }
+        }
+    }
+    // The key is the article and the word without its proclitics: the word is a proclitic
+    // and the rest of the key.
+    if let Some(rest) = strip("ال") {
+        for p in &pres {
+            exact.push(format!("{p}{rest}"));
+        }
+    }
+}
+
+/// Whether `rest` is what [`readers_of`]'s beginnings may be followed by: nothing, or a
+/// pronoun suffix.
+pub fn is_suffix_or_nothing(rest: &str) -> bool {
+    rest.is_empty() || SUFFIXES.contains(&rest)
+}
+
 /// The shortest stem a hedge leaves after one-letter proclitics.
 const HEDGE_MIN_STEM: usize = 5;
 
@@ -683,6 +757,67 @@ mod tests {
         assert_eq!(stems_of("لبنان")[0], "لبنان");
         assert_eq!(stems_of("برلين")[0], "برلين");
         assert_eq!(stems_of("g20"), ["g20"]);
+    }
+
+    /// Every word whose segmentation changes when one count of the lexicon changes is among
+    /// the readers of that word (checked on every word of a lexicon built from the rules' own
+    /// building blocks, with random counts).
+    #[test]
+    fn readers_of_a_count_cover_every_word_it_can_change() {
+        let stems =
+            ["حكومة", "وزير", "قال", "ليبيا", "اتجاه", "توقيت", "التزام", "يؤدي", "كتاب", "مقدمة", "مستشفى", "ذين"];
+        let pres = ["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "س", "وس"];
+        let sufs = ["", "ها", "هم", "ه", "نا", "ك", "ي"];
+        let mut words: Vec<String> = Vec::new();
+        for s in stems {
+            for p in pres {
+                for x in sufs {
+                    let stem: String =
+                        if x.is_empty() { s.to_string() } else { s.replace('ة', "ت").replace('ى', "ا") };
+                    words.push(format!("{p}{stem}{x}"));
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        let mut seed = 0x1234_5678u64;
+        let mut rnd = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let w = Weights::default();
+        let mut scratch = Vec::new();
+        let mut changed = 0;
+        for round in 0..150 {
+            let mut before: HashMap<String, u32> = HashMap::new();
+            for word in &words {
+                if rnd(3) > 0 {
+                    before.insert(word.clone(), rnd(50) as u32);
+                }
+            }
+            let key = &words[rnd(words.len() as u64) as usize];
+            let mut after = before.clone();
+            *after.entry(key.clone()).or_default() += 1 + rnd(200) as u32;
+            let (mut exact, mut starts) = (Vec::new(), Vec::new());
+            readers_of(key, &mut exact, &mut starts);
+            for word in &words {
+                let chars: Vec<char> = word.chars().collect();
+                let a = doc_segmentation(&chars, &before, &w, &mut scratch);
+                let ha = hedge(&chars, &scratch, &a);
+                let b = doc_segmentation(&chars, &after, &w, &mut scratch);
+                let hb = hedge(&chars, &scratch, &b);
+                if (a, ha) == (b, hb) {
+                    continue;
+                }
+                changed += 1;
+                let covered = exact.contains(word)
+                    || starts.iter().any(|s| word.strip_prefix(s.as_str()).is_some_and(is_suffix_or_nothing));
+                assert!(covered, "round {round}: {word} changed when {key} did, and is not among its readers");
+            }
+        }
+        assert!(changed > 100, "the rounds change few segmentations ({changed}): the test checks little");
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! section table: per section 24 bytes
 //!      u32 kind, u32 CRC-32 of the section, u64 offset, u64 length
 //! sections, in table order:
-//!   META       varints: documents, total tokens, terms, top-K size, heavy-prefix threshold
+//!   META       varints: documents, total tokens, terms, top-K size, heavy-prefix threshold,
+//!              the document count above which a term keeps no positions
 //!   TERMS      fst::Map: term → TermValue (where the postings are, document frequency,
 //!              display hints)
 //!   POSTINGS   per term: df, bytes of the doc-id block, bytes of the frequency block,
@@ -304,13 +305,23 @@ pub struct Meta {
     pub top_k: u32,
     /// A prefix with more completions than this is heavy.
     pub heavy_prefix: u32,
+    /// A term in more documents than this keeps no positions (a phrase takes it as a word at
+    /// its place, unchecked).
+    pub positions_cap: u32,
 }
 
 impl Meta {
     /// Encodes the META section.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        for v in [self.docs as u64, self.tokens, self.terms, self.top_k as u64, self.heavy_prefix as u64] {
+        for v in [
+            self.docs as u64,
+            self.tokens,
+            self.terms,
+            self.top_k as u64,
+            self.heavy_prefix as u64,
+            self.positions_cap as u64,
+        ] {
             super::varint::put(&mut out, v);
         }
         out
@@ -325,6 +336,7 @@ impl Meta {
             terms: r.varint()?,
             top_k: r.varint_u32()?,
             heavy_prefix: r.varint_u32()?,
+            positions_cap: r.varint_u32()?,
         })
     }
 }

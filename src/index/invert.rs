@@ -14,7 +14,7 @@
 use super::format::{self, flags, Display};
 use super::varint::put;
 use super::Document;
-use crate::analysis::stem::{doc_segmentation, hedge, Lexicon, Weights};
+use crate::analysis::stem::{Lexicon, Weights};
 use crate::analysis::tokenize::tokenize;
 use crate::analysis::{self, Clitics};
 use crate::error::{Error, Result};
@@ -50,19 +50,12 @@ pub(crate) struct Inverted {
     pub doc_tokens: Vec<u32>,
 }
 
-/// How the terms keep positions: the most common terms keep none (they are a third of all
-/// positions and rank nothing; a phrase treats them as a word at their place).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct PositionsPolicy {
-    /// Terms in more than this share of the documents…
-    pub max_share: f64,
-    /// …and in more than this many keep no positions.
-    pub min_df: u32,
-}
-
 /// Inverts `docs`, stemming with `weights` and the evidence of the documents themselves.
-pub(crate) fn invert(docs: &[Document], weights: &Weights, positions: PositionsPolicy) -> Result<Inverted> {
-    Ok(invert_with(docs, weights, positions, None)?.0)
+///
+/// Terms in more documents than `positions_cap` keep no positions: the most common terms are
+/// a third of all positions and rank nothing (a phrase treats them as a word at their place).
+pub(crate) fn invert(docs: &[Document], weights: &Weights, positions_cap: u32) -> Result<Inverted> {
+    Ok(invert_with(docs, weights, positions_cap, None)?.0)
 }
 
 /// [`invert`], and the documents' word counts (light words, sorted): a segment keeps them for
@@ -70,20 +63,19 @@ pub(crate) fn invert(docs: &[Document], weights: &Weights, positions: PositionsP
 pub(crate) fn invert_with_lexicon(
     docs: &[Document],
     weights: &Weights,
-    positions: PositionsPolicy,
+    positions_cap: u32,
 ) -> Result<(Inverted, Vec<(String, i64)>)> {
-    invert_with(docs, weights, positions, None)
+    invert_with(docs, weights, positions_cap, None)
 }
 
 /// Inverts `docs`, the stemmer weighing the evidence of `lexicon` (an update: the word counts
 /// of the whole index, so a document is stemmed as a fresh build of the whole would stem it),
-/// or of the documents themselves; `positions` decides with `corpus_docs` documents in all.
-/// Returns the documents' own word counts too.
+/// or of the documents themselves. Returns the documents' own word counts too.
 pub(crate) fn invert_with(
     docs: &[Document],
     weights: &Weights,
-    positions: PositionsPolicy,
-    lexicon: Option<(&dyn Lexicon, u32)>,
+    positions_cap: u32,
+    lexicon: Option<&dyn Lexicon>,
 ) -> Result<(Inverted, Vec<(String, i64)>)> {
     if docs.is_empty() && lexicon.is_none() {
         return Err(Error::EmptyCorpus);
@@ -91,7 +83,7 @@ pub(crate) fn invert_with(
     let n_docs = u32::try_from(docs.len()).map_err(|_| Error::TooLarge { what: "more than 4 billion documents" })?;
     let corpus = tokenize_corpus(docs);
     let stems = match lexicon {
-        Some((lex, _)) => stem_vocabulary(&corpus.vocab, lex, weights),
+        Some(lex) => stem_vocabulary(&corpus.vocab, lex, weights),
         None => stem_vocabulary(&corpus.vocab, &corpus.vocab, weights),
     };
     let (bufs, norms) = invert_documents(&corpus, &stems);
@@ -101,8 +93,7 @@ pub(crate) fn invert_with(
         corpus.vocab.words.iter().zip(&corpus.vocab.counts).map(|(w, &c)| (w.to_string(), i64::from(c))).collect();
     own.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     drop(corpus);
-    let cap_docs = lexicon.map_or(n_docs, |(_, n)| n);
-    let terms = sort_terms(stems, bufs, cap_docs, positions);
+    let terms = sort_terms(stems, bufs, positions_cap);
     Ok((Inverted { docs: n_docs, tokens, terms, norms, doc_tokens }, own))
 }
 
@@ -199,14 +190,13 @@ fn stem_vocabulary(vocab: &Vocab, lexicon: &dyn Lexicon, weights: &Weights) -> S
     };
     let mut scratch = Vec::with_capacity(16);
     for (t, word) in vocab.words.iter().enumerate() {
-        let chars: Vec<char> = word.chars().collect();
-        let seg = doc_segmentation(&chars, lexicon, weights, &mut scratch);
-        let id = intern(&mut stems, &seg.stem(&chars), vocab.counts[t]);
-        let second = match hedge(&chars, &scratch, &seg) {
-            Some(h) => intern(&mut stems, &h.stem(&chars), vocab.counts[t]),
+        let d = analysis::doc_terms(word, lexicon, weights, &mut scratch);
+        let id = intern(&mut stems, &d.stem, vocab.counts[t]);
+        let second = match &d.hedge {
+            Some((_, h)) => intern(&mut stems, h, vocab.counts[t]),
             None => NO_TERM,
         };
-        stems.of_word.push((id, seg.clitics() as u8, second));
+        stems.of_word.push((id, d.clitics, second));
     }
     stems
 }
@@ -273,11 +263,10 @@ fn invert_documents(corpus: &Tokenized, stems: &Stems) -> (Vec<TermBuf>, Vec<u8>
 
 /// Pass 4: the terms in byte order, with their display hints; the most common keep no
 /// positions (a phrase treats them as a word at their place, see `search::phrase`).
-fn sort_terms(stems: Stems, mut bufs: Vec<TermBuf>, n_docs: u32, positions: PositionsPolicy) -> Vec<InvertedTerm> {
+fn sort_terms(stems: Stems, mut bufs: Vec<TermBuf>, positions_cap: u32) -> Vec<InvertedTerm> {
     let Stems { mut terms, display_votes, .. } = stems;
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
-    let positions_cap = ((n_docs as f64 * positions.max_share) as u32).max(positions.min_df);
     let mut out = Vec::with_capacity(order.len());
     for &id in &order {
         let b = std::mem::take(&mut bufs[id as usize]);

@@ -105,6 +105,7 @@ impl Index {
                 tokens: meta.tokens,
                 top_k: meta.top_k,
                 heavy_prefix: meta.heavy_prefix,
+                positions_cap: meta.positions_cap,
             },
             buf,
             header,

@@ -30,6 +30,8 @@ pub struct Stats {
     pub top_k: u32,
     /// A prefix with more completions than this has a list.
     pub heavy_prefix: u32,
+    /// A term in more documents than this keeps no positions (see [`crate::index::format::Meta`]).
+    pub positions_cap: u32,
 }
 
 impl Stats {

@@ -5,7 +5,7 @@
 use super::columns::Columns;
 use super::fields::Fields;
 use super::format::{assemble, Meta, PostingsAt, SectionKind, TermValue};
-use super::invert::{invert, invert_with_lexicon, Inverted, PositionsPolicy};
+use super::invert::{invert, invert_with_lexicon, Inverted};
 use super::split::write::{content_hash, segment_id, write_inverted, DocState, SegmentWriter};
 use super::split::{parse_file_name, Manifest, ShardKind, SplitFiles};
 use super::{docstore, postings, prefixes, Document};
@@ -45,8 +45,10 @@ impl Default for WriterOptions {
 }
 
 impl WriterOptions {
-    fn positions(&self) -> PositionsPolicy {
-        PositionsPolicy { max_share: self.positions_max_share, min_df: self.positions_min_df }
+    /// The document count above which a term keeps no positions, in an index of `docs`
+    /// documents.
+    pub fn positions_cap(&self, docs: u32) -> u32 {
+        ((f64::from(docs) * self.positions_max_share) as u32).max(self.positions_min_df)
     }
 
     /// The META section of an inverted corpus.
@@ -57,6 +59,7 @@ impl WriterOptions {
             terms: inv.terms.len() as u64,
             top_k: self.top_k,
             heavy_prefix: self.heavy_prefix,
+            positions_cap: self.positions_cap(inv.docs),
         }
     }
 }
@@ -117,14 +120,15 @@ impl IndexWriter {
 
     /// Writes the index as one file and reports its sizes.
     pub fn finish_with_stats(self) -> Result<(Vec<u8>, BuildStats)> {
-        let inv = invert(&self.docs, &self.opts.weights, self.opts.positions())?;
+        let inv = invert(&self.docs, &self.opts.weights, self.opts.positions_cap(self.docs.len() as u32))?;
         one_file(&inv, &self.docs, &self.opts)
     }
 
     /// Writes a split index of one segment: a small manifest and shards fetched on demand
     /// (see [`super::split`]).
     pub fn finish_split(self) -> Result<(SplitFiles, BuildStats)> {
-        let (inv, lexicon) = invert_with_lexicon(&self.docs, &self.opts.weights, self.opts.positions())?;
+        let cap = self.opts.positions_cap(self.docs.len() as u32);
+        let (inv, lexicon) = invert_with_lexicon(&self.docs, &self.opts.weights, cap)?;
         let state: Vec<DocState> = self
             .docs
             .iter()

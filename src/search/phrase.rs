@@ -30,7 +30,9 @@ impl Run<'_> {
                     return Ok(candidates.to_vec());
                 }
                 let Some(mut p) = loaded(self.src.postings(&m.value))? else { continue };
-                if !p.has_positions() {
+                // The index's rule, not each segment's: a term above the cap is a wildcard even
+                // where a segment kept its positions.
+                if !p.has_positions() || m.value.df > self.src.stats().positions_cap {
                     all_have_positions = false;
                     break;
                 }

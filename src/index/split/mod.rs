@@ -36,6 +36,7 @@
 
 mod completions;
 pub mod read;
+pub mod state;
 pub mod write;
 
 pub use read::SplitIndex;
@@ -381,7 +382,7 @@ mod tests {
     #[test]
     fn manifests_round_trip() {
         let mut m = Manifest {
-            meta: Meta { docs: 9, tokens: 100, terms: 40, top_k: 64, heavy_prefix: 128 },
+            meta: Meta { docs: 9, tokens: 100, terms: 40, top_k: 64, heavy_prefix: 128, positions_cap: 1000 },
             fields: super::super::fields::Fields::of([("category", "سياسة")]),
             segments: vec![
                 SegmentInfo {

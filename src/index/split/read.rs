@@ -103,7 +103,14 @@ impl SplitIndex {
             base += s.docs;
         }
         let m = &manifest.meta;
-        let stats = Stats { docs: total, live: m.docs, tokens: m.tokens, top_k: m.top_k, heavy_prefix: m.heavy_prefix };
+        let stats = Stats {
+            docs: total,
+            live: m.docs,
+            tokens: m.tokens,
+            top_k: m.top_k,
+            heavy_prefix: m.heavy_prefix,
+            positions_cap: m.positions_cap,
+        };
         Ok(SplitIndex {
             manifest,
             stats,

@@ -6,13 +6,15 @@
 //! without holding its postings in memory. A fresh build inverts the corpus and feeds it one
 //! segment; an update or a merge feeds it terms and documents they read from other segments.
 
+pub use super::state::DocState;
+use super::state::SegmentState;
 use super::{file_name, fnv, shard_of, shard_section, SegmentInfo, SegmentLayout, ShardKind};
 use crate::error::{corrupt, Result};
 use crate::index::columns::Columns;
 use crate::index::fields::Fields;
 use crate::index::format::{assemble, Display, PostingsAt, SectionKind, TermValue};
 use crate::index::invert::InvertedTerm;
-use crate::index::varint::{put, put_bytes};
+use crate::index::varint::put;
 use crate::index::write::WriterOptions;
 use crate::index::{docstore, prefixes, Document};
 
@@ -43,17 +45,6 @@ pub(crate) struct TermPostings<'a> {
     pub norms: &'a [u8],
     /// Position deltas (varints); empty when the term keeps no positions.
     pub positions: &'a [u8],
-}
-
-/// What the next update needs of a document: its id, a hash of its content, its length.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocState {
-    /// The document's id.
-    pub id: String,
-    /// A hash of everything the document holds (see `index-builder`'s update).
-    pub hash: u64,
-    /// Its length in tokens, title and body.
-    pub tokens: u32,
 }
 
 /// A shard on its way out: its file name and bytes (uncompressed).
@@ -213,12 +204,12 @@ impl<'s> SegmentWriter<'s> {
         self.write_dictionaries()?;
         let columns = Columns::encode(&self.column_docs, fields);
         self.emit(ShardKind::Columns, 0, vec![(SectionKind::Columns, columns)])?;
-        let (ids, words, texts) = self.state_sections(lexicon)?;
-        self.emit(
-            ShardKind::State,
-            0,
-            vec![(SectionKind::Ids, ids), (SectionKind::Lexicon, words), (SectionKind::Texts, texts)],
-        )?;
+        let state = SegmentState {
+            docs: std::mem::take(&mut self.state),
+            lexicon: lexicon.to_vec(),
+            long_bodies: std::mem::take(&mut self.long_bodies),
+        };
+        self.emit(ShardKind::State, 0, state.encode()?)?;
         Ok(SegmentInfo {
             id: self.id,
             docs: self.n_docs,
@@ -268,29 +259,6 @@ impl<'s> SegmentWriter<'s> {
             )?;
         }
         Ok(())
-    }
-
-    fn state_sections(&mut self, lexicon: &[(String, i64)]) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
-        let mut ids = Vec::new();
-        put(&mut ids, self.state.len() as u64);
-        for s in &self.state {
-            put_bytes(&mut ids, s.id.as_bytes());
-            ids.extend_from_slice(&s.hash.to_le_bytes());
-            put(&mut ids, u64::from(s.tokens));
-        }
-        let mut words = fst::MapBuilder::memory();
-        for (w, c) in lexicon {
-            let zz = ((c << 1) ^ (c >> 63)) as u64;
-            words.insert(w, zz).map_err(|e| corrupt("lexicon", e.to_string()))?;
-        }
-        let words = words.into_inner().map_err(|e| corrupt("lexicon", e.to_string()))?;
-        let mut texts = Vec::new();
-        put(&mut texts, self.long_bodies.len() as u64);
-        for (d, body) in &self.long_bodies {
-            put(&mut texts, u64::from(*d));
-            put_bytes(&mut texts, body.as_bytes());
-        }
-        Ok((ids, words, texts))
     }
 }
 
