@@ -37,6 +37,8 @@
 mod completions;
 pub mod read;
 pub mod state;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod update;
 pub mod write;
 
 pub use read::SplitIndex;
