@@ -6,6 +6,7 @@
 mod common;
 
 use common::fixture_docs;
+use fahras::index::split::merge::{merge, policy};
 use fahras::index::split::update::{update, Stored, UpdateReport};
 use fahras::index::split::{Manifest, SplitIndex};
 use fahras::index::WriterOptions;
@@ -191,6 +192,63 @@ fn random_updates_answer_as_a_fresh_build() {
     // otherwise with the articles that hold them moved.
     assert!(seen.added > 0 && seen.changed > 0 && seen.removed > 0, "{seen:?}");
     assert!(seen.flipped > 0 && seen.moved > 0, "{seen:?}");
+}
+
+/// Merges the segments `which` (all when `None`, else what the policy says).
+fn apply_merge(manifest: &mut Vec<u8>, shards: &mut HashMap<String, Vec<u8>>, which: Option<Vec<usize>>) -> usize {
+    let snapshot = shards.clone();
+    let mut load =
+        |name: &str| snapshot.get(name).cloned().ok_or_else(|| fahras::Error::NotLoaded { file: name.to_string() });
+    let mut stored = Stored::open(manifest, &mut load).unwrap();
+    let which = which.unwrap_or_else(|| (0..stored.manifest.segments.len()).collect());
+    if which.is_empty() {
+        return 0;
+    }
+    let mut new = Vec::new();
+    let mut sink = |name: String, bytes: Vec<u8>| {
+        new.push((name, bytes));
+        Ok(())
+    };
+    let mut m = merge(&mut stored, &which, &WriterOptions::default(), &mut sink).unwrap();
+    shards.extend(new);
+    *manifest = m.encode();
+    which.len()
+}
+
+#[test]
+fn merges_answer_as_a_fresh_build_too() {
+    let mut merged = 0;
+    for seed in [4u64, 5] {
+        let mut room = Newsroom::new(seed);
+        let mut corpus: Vec<Document> = (0..80).map(|_| room.article()).collect();
+        let (mut manifest, mut shards) = fresh(&corpus);
+        for batch in 0..8 {
+            let mut r = Rng(seed * 77 + batch);
+            for _ in 0..1 + r.below(6) {
+                corpus.push(room.article());
+            }
+            for _ in 0..r.below(4) {
+                let i = r.below(corpus.len() as u64) as usize;
+                corpus[i].body = room.body();
+            }
+            if r.below(2) == 0 {
+                corpus.remove(r.below(corpus.len() as u64) as usize);
+            }
+            apply(&mut manifest, &mut shards, &corpus);
+            // The tiered policy, with tiny tiers so that it merges often.
+            let which = policy(&Manifest::decode(&manifest).unwrap(), 20, 3);
+            merged += apply_merge(&mut manifest, &mut shards, Some(which));
+            check(&manifest, &shards, &corpus, &format!("seed {seed}, after batch {batch} and its merge"));
+        }
+        // A full merge leaves one segment and no deleted documents, and still the same answers.
+        apply_merge(&mut manifest, &mut shards, None);
+        let m = Manifest::decode(&manifest).unwrap();
+        assert_eq!(m.segments.len(), 1);
+        assert!(m.segments[0].deleted.is_empty());
+        assert_eq!(m.segments[0].docs as usize, corpus.len());
+        check(&manifest, &shards, &corpus, &format!("seed {seed}, after a full merge"));
+    }
+    assert!(merged >= 6, "the policy merged {merged} segments: it should have merged several times");
 }
 
 #[test]

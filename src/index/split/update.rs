@@ -52,7 +52,7 @@ impl<'l> Stored<'l> {
     }
 
     /// A shard of segment `si`, checked (header, checksums, identity), cached.
-    fn shard(&mut self, si: usize, kind: ShardKind, n: u32) -> Result<(Arc<Vec<u8>>, Header)> {
+    pub(crate) fn shard(&mut self, si: usize, kind: ShardKind, n: u32) -> Result<(Arc<Vec<u8>>, Header)> {
         let id = self.manifest.segments[si].id;
         let name = file_name(kind, n, id);
         let bytes = match self.cache.get(&name) {
