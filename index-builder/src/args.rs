@@ -9,7 +9,9 @@ pub const USAGE: &str = "\
 index-builder — build and inspect Fahras search indexes
 
 USAGE:
-    index-builder build <INPUT>... --output <FILE> [--split | --single] [--skip-invalid] [--quiet]
+    index-builder build <INPUT>... --output <FILE> [--split | --single] [--incremental]
+                        [--keep-builds N] [--skip-invalid] [--quiet]
+    index-builder merge <INDEX> [--keep-builds N]
     index-builder query <INDEX> [QUERY] [--filter FIELD=VALUE]... [--from DAY] [--to DAY]
                         [--sort relevance|newest|oldest] [--half-life DAYS] [--limit N]
                         [--json] [--ids-only]
@@ -34,6 +36,13 @@ BUILD
     -o, --output <FILE>   where to write the index (required)
         --split           split the index whatever its size
         --single          one file whatever its size
+        --incremental     update the split index already at FILE: the documents that are new
+                          or changed (by content) become a new segment, those gone are marked
+                          deleted, nothing written before changes; small segments are merged
+                          when too many (a tiered policy, said in the summary). The result
+                          answers exactly as a fresh build of the same inputs.
+        --keep-builds <N> keep the shard files of the last N builds (default 2), so pages
+                          opened before this build still find theirs; older files are deleted
         --skip-invalid    report bad files and lines as warnings and go on
     -q, --quiet           no progress bar and no summary
 
@@ -64,6 +73,10 @@ EXPORT-HTML
         --site <DIR>      where the built widget is (default dist/, made by scripts/demo)
         --title <TEXT>    the page's title
 
+MERGE
+    Merges every segment of a split index into one (deleted documents go), in place: the
+    files of the last N builds stay (--keep-builds N, default 2).
+
 SERVE
     Serves DIR (a built site) on http://127.0.0.1:PORT/ to preview it: read-only, local only.
 
@@ -73,7 +86,16 @@ Exit status: 0 on success, 2 on any error.
 ";
 
 /// Every command, as the error messages list them.
-const COMMANDS: &str = "build, query, inspect, serve and export-html";
+const COMMANDS: &str = "build, merge, query, inspect, serve and export-html";
+
+/// How many builds' files `--keep-builds` keeps by default: this one and the one before.
+pub const DEFAULT_KEEP_BUILDS: usize = 2;
+
+fn keep_builds_of(v: String) -> Result<usize> {
+    v.parse().ok().filter(|&n: &usize| n >= 1).with_context(|| {
+        format!("--keep-builds takes a number of builds, 1 or more (1 keeps only this build's files), not {v:?}")
+    })
+}
 
 /// One index file, or a split index.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -97,11 +119,40 @@ pub struct Narrow {
 /// A parsed command line.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Build { inputs: Vec<PathBuf>, output: PathBuf, layout: Layout, skip_invalid: bool, quiet: bool },
-    Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool, narrow: Narrow },
-    Inspect { index: PathBuf },
-    Serve { dir: PathBuf, port: u16 },
-    ExportHtml { index: PathBuf, output: PathBuf, site: PathBuf, title: Option<String> },
+    Build {
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
+        layout: Layout,
+        skip_invalid: bool,
+        quiet: bool,
+        incremental: bool,
+        keep_builds: usize,
+    },
+    Merge {
+        index: PathBuf,
+        keep_builds: usize,
+    },
+    Query {
+        index: PathBuf,
+        query: Option<String>,
+        limit: Option<usize>,
+        json: bool,
+        ids_only: bool,
+        narrow: Narrow,
+    },
+    Inspect {
+        index: PathBuf,
+    },
+    Serve {
+        dir: PathBuf,
+        port: u16,
+    },
+    ExportHtml {
+        index: PathBuf,
+        output: PathBuf,
+        site: PathBuf,
+        title: Option<String>,
+    },
     Help,
     Version,
 }
@@ -120,9 +171,12 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     match sub.as_str() {
         "build" => {
             let (mut inputs, mut output, mut skip_invalid, mut quiet) = (Vec::new(), None, false, false);
+            let (mut incremental, mut keep_builds) = (false, DEFAULT_KEEP_BUILDS);
             let mut layout = Layout::Auto;
             while let Some(arg) = p.next()? {
                 match arg {
+                    Long("incremental") => incremental = true,
+                    Long("keep-builds") => keep_builds = keep_builds_of(p.value()?.string()?)?,
                     Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
                     Long("split") if layout != Layout::Single => layout = Layout::Split,
                     Long("single") if layout != Layout::Split => layout = Layout::Single,
@@ -138,7 +192,22 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 bail!("index-builder build needs at least one input file or directory (try: index-builder build seeds --output index.fahras)");
             }
             let output = output.context("index-builder build needs --output <FILE>")?;
-            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet })
+            if incremental && layout == Layout::Single {
+                bail!("--incremental updates a split index: it cannot go with --single");
+            }
+            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds })
+        }
+        "merge" => {
+            let (mut index, mut keep_builds) = (None, DEFAULT_KEEP_BUILDS);
+            while let Some(arg) = p.next()? {
+                match arg {
+                    Long("keep-builds") => keep_builds = keep_builds_of(p.value()?.string()?)?,
+                    Value(v) if index.is_none() => index = Some(PathBuf::from(v)),
+                    Short('h') | Long("help") => return Ok(Command::Help),
+                    other => return Err(other.unexpected()).context("index-builder merge"),
+                }
+            }
+            Ok(Command::Merge { index: index.context("index-builder merge needs the index file")?, keep_builds })
         }
         "query" => {
             let (mut pos, mut limit, mut json, mut ids_only) = (Vec::new(), None, false, false);
@@ -268,7 +337,9 @@ mod tests {
                 output: "x.fahras".into(),
                 layout: Layout::Auto,
                 skip_invalid: true,
-                quiet: false
+                quiet: false,
+                incremental: false,
+                keep_builds: 2
             }
         );
         assert!(matches!(
@@ -276,6 +347,13 @@ mod tests {
             Command::Build { layout: Layout::Split, .. }
         ));
         assert!(p(&["build", "s", "-o", "x", "--split", "--single"]).is_err());
+        assert!(matches!(
+            p(&["build", "s", "-o", "x", "--incremental", "--keep-builds", "3"]).unwrap(),
+            Command::Build { incremental: true, keep_builds: 3, .. }
+        ));
+        assert!(p(&["build", "s", "-o", "x", "--incremental", "--single"]).unwrap_err().to_string().contains("split"));
+        assert!(p(&["build", "s", "-o", "x", "--keep-builds", "0"]).unwrap_err().to_string().contains("1 or more"));
+        assert_eq!(p(&["merge", "i.fahras"]).unwrap(), Command::Merge { index: "i.fahras".into(), keep_builds: 2 });
         assert!(p(&["build", "seeds"]).unwrap_err().to_string().contains("--output"));
         assert!(p(&["build", "--output", "x"]).unwrap_err().to_string().contains("input"));
     }

@@ -7,6 +7,7 @@
 mod args;
 mod export;
 mod output;
+mod publish;
 mod serve;
 
 use anyhow::{bail, Context, Result};
@@ -51,9 +52,10 @@ fn run(cmd: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Build { inputs, output, layout, skip_invalid, quiet } => {
-            build(&inputs, &output, layout, skip_invalid, quiet)
+        Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds } => {
+            build(&inputs, &output, layout, skip_invalid, quiet, incremental, keep_builds)
         }
+        Command::Merge { index, keep_builds } => merge(&index, keep_builds),
         Command::Query { index, query: q, limit, json, ids_only, narrow } => {
             query(&index, q, limit, json, ids_only, narrow)
         }
@@ -68,7 +70,16 @@ fn run(cmd: Command) -> Result<()> {
 /// Past this many documents, `build` writes a split index unless told otherwise.
 const SPLIT_FROM_DOCS: usize = 5000;
 
-fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, quiet: bool) -> Result<()> {
+#[allow(clippy::too_many_arguments)]
+fn build(
+    inputs: &[PathBuf],
+    output: &Path,
+    layout: Layout,
+    skip_invalid: bool,
+    quiet: bool,
+    incremental: bool,
+    keep_builds: usize,
+) -> Result<()> {
     let started = Instant::now();
     output::on_interrupt();
     let progress = (!quiet).then(Progress::new);
@@ -110,6 +121,73 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
         let list = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
         bail!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)");
     }
+    let mut layout = layout;
+    if incremental {
+        match publish::read_manifest(output)? {
+            Some(m) => {
+                publish::check_complete(&output::shards_dir(output), &m)?;
+                if let Some(p) = &progress {
+                    p.stage(format!("updating {} with {} documents", output.display(), collector.docs.len()));
+                }
+                let result = publish::update_in_place(
+                    output,
+                    &collector.docs,
+                    &fahras::index::WriterOptions::default(),
+                    keep_builds,
+                )?;
+                if let Some(p) = progress {
+                    p.finish_and_clear();
+                }
+                if !quiet {
+                    let memory = output::peak_memory()
+                        .map(|b| format!(", peak memory {} MB", b / 1_000_000))
+                        .unwrap_or_default();
+                    match result {
+                        None => eprintln!(
+                            "nothing changed: the {} documents are indexed as they are; nothing was written ({:.1} s{memory})",
+                            output::thousands(collector.docs.len() as u64),
+                            started.elapsed().as_secs_f64()
+                        ),
+                        Some((r, w)) => {
+                            let mut notes = w.notes.clone();
+                            if w.deleted > 0 {
+                                notes.push(format!("{} files of older builds deleted", output::thousands(w.deleted as u64)));
+                            }
+                            let notes = if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) };
+                            eprintln!(
+                                "updated {}: {} new, {} changed, {} removed, {} unchanged; {} moved ({} of {} words re-decided split otherwise); wrote {} bytes in {} files in {:.1} s{memory}{notes}",
+                                output.display(),
+                                output::thousands(r.added as u64),
+                                output::thousands(r.changed as u64),
+                                output::thousands(r.removed as u64),
+                                output::thousands(r.unchanged as u64),
+                                output::thousands(r.moved as u64),
+                                output::thousands(r.flipped as u64),
+                                output::thousands(r.redecided as u64),
+                                output::thousands(w.bytes),
+                                output::thousands(w.files as u64),
+                                started.elapsed().as_secs_f64()
+                            );
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            None if output.exists() => bail!(
+                "{} is a one-file index: --incremental updates a split index (build it once with --split)",
+                output.display()
+            ),
+            None => {
+                if !quiet {
+                    eprintln!(
+                        "note: no index at {} yet: a fresh build, split so that the next ones can update it",
+                        output.display()
+                    );
+                }
+                layout = Layout::Split;
+            }
+        }
+    }
     if let Some(p) = &progress {
         p.stage(format!("indexing {} documents", collector.docs.len()));
     }
@@ -129,7 +207,14 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
             .with_context(|| format!("cannot create the directory {}; nothing was written", dir.display()))?;
     }
     let stats = if split {
-        let (files, stats) = writer.finish_split().context("cannot build the index")?;
+        let (mut files, stats) = writer.finish_split().context("cannot build the index")?;
+        // A split index written here before: its recent builds' files stay for open pages.
+        let history = publish::history_for_fresh(output, keep_builds);
+        if !history.is_empty() {
+            let mut m = fahras::index::split::Manifest::decode(&files.manifest)?;
+            m.history = history;
+            files.manifest = m.encode();
+        }
         if let Some(p) = &progress {
             p.stage(format!("writing {} files into {}", files.shards.len() + 1, output::shards_dir(output).display()));
         }
@@ -174,6 +259,26 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
             skipped
         );
     }
+    Ok(())
+}
+
+fn merge(index: &Path, keep_builds: usize) -> Result<()> {
+    let started = Instant::now();
+    output::on_interrupt();
+    let w = publish::merge_all(index, &fahras::index::WriterOptions::default(), keep_builds)?;
+    let deleted = if w.deleted > 0 {
+        format!("; {} files of older builds deleted", output::thousands(w.deleted as u64))
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{} in {}: wrote {} bytes in {} files in {:.1} s{deleted}",
+        w.notes.join("; "),
+        index.display(),
+        output::thousands(w.bytes),
+        output::thousands(w.files as u64),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

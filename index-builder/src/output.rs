@@ -33,8 +33,20 @@ pub fn on_interrupt() {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-/// `path` is either the complete new index or untouched.
+/// `path` is either the complete new index or untouched; the data reach the disk before the
+/// rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_through_temp(path, bytes, true)
+}
+
+/// [`write_atomically`] for a new shard: renamed into place complete, without waiting for the
+/// disk (a shard is only read once a manifest names it, and the manifest is written with
+/// [`write_atomically`] after every shard).
+pub fn write_shard(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_through_temp(path, bytes, false)
+}
+
+fn write_through_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     on_interrupt();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -46,7 +58,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let result = (|| -> Result<()> {
         let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         f.write_all(bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-        f.sync_all().with_context(|| format!("cannot write {}", tmp.display()))?;
+        if sync {
+            f.sync_all().with_context(|| format!("cannot write {}", tmp.display()))?;
+        }
         drop(f);
         std::fs::rename(&tmp, path)
             .with_context(|| format!("cannot move the index into place at {}", path.display()))?;
@@ -88,9 +102,9 @@ pub fn read_maybe_gzip(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Writes a split index: the shard files (gzipped) into `entry.shards/`, then the manifest
-/// (gzipped) onto `entry` atomically, then removes the shard files the new manifest does not
-/// name. Shard files are named by their content, so new files never overwrite old ones: until
-/// the manifest is replaced, readers see the old index whole; after, the new one.
+/// (gzipped) onto `entry` atomically, then removes the shard files neither the new manifest nor
+/// its history names. Shard files are named by their segment, so new files never overwrite old
+/// ones: until the manifest is replaced, readers see the old index whole; after, the new one.
 pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Result<()> {
     let dir = shards_dir(entry);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -109,7 +123,7 @@ pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Re
     let result = (|| -> Result<()> {
         for (name, bytes) in &compressed {
             let path = dir.join(name);
-            write_atomically(&path, bytes)?;
+            write_shard(&path, bytes)?;
             added.push(path);
         }
         write_atomically(entry, &gzip(&files.manifest))
@@ -120,14 +134,10 @@ pub fn write_split(entry: &Path, files: &fahras::index::split::SplitFiles) -> Re
         }
         return Err(e);
     }
-    let keep: std::collections::HashSet<&str> = files.shards.iter().map(|f| f.0.as_str()).collect();
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if !keep.contains(name.to_string_lossy().as_ref()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    // The files of the builds the manifest's history names stay, for the pages still open on
+    // them; the rest go.
+    let manifest = fahras::index::split::Manifest::decode(&files.manifest)?;
+    crate::publish::remove_unnamed(&dir, &manifest)?;
     Ok(())
 }
 

@@ -31,6 +31,7 @@ use crate::index::invert::invert_with;
 use crate::index::read::checked;
 use crate::index::write::WriterOptions;
 use crate::index::{docstore, postings, Document};
+use crate::util::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -141,17 +142,107 @@ pub struct UpdateReport {
 }
 
 /// The words of a document, light-normalized, title and body, with their counts.
-fn words_of(title: &str, body: &str) -> HashMap<String, u32> {
-    let mut out = HashMap::new();
+fn words_of(title: &str, body: &str) -> FxHashMap<String, u32> {
+    let mut out = FxHashMap::default();
     for t in [title, body] {
         tokenize(t, |w| *out.entry(w.light.to_string()).or_default() += 1);
     }
     out
 }
 
-/// Word counts as a lexicon (negative sums, impossible in a sound index, count as none).
-fn lexicon_of(counts: &HashMap<String, i64>) -> HashMap<String, u32> {
-    counts.iter().filter(|(_, &c)| c > 0).map(|(w, &c)| (w.clone(), c.min(i64::from(u32::MAX)) as u32)).collect()
+/// The sum of sorted word counts, sorted (a k-way merge of the segments' lexicons, taking the
+/// words over rather than copying them; a linear pick among the few segments' heads).
+fn sum_sorted(lists: Vec<Vec<(String, i64)>>) -> Vec<(String, i64)> {
+    let mut lists: Vec<Vec<(String, i64)>> = lists.into_iter().filter(|l| !l.is_empty()).collect();
+    if lists.len() <= 1 {
+        return lists.pop().unwrap_or_default();
+    }
+    let mut pos = vec![0usize; lists.len()];
+    let mut out: Vec<(String, i64)> = Vec::with_capacity(lists.iter().map(Vec::len).max().unwrap_or(0));
+    loop {
+        let mut best: Option<usize> = None;
+        for k in 0..lists.len() {
+            if pos[k] < lists[k].len() && best.is_none_or(|b| lists[k][pos[k]].0 < lists[b][pos[b]].0) {
+                best = Some(k);
+            }
+        }
+        let Some(b) = best else { break };
+        let word = std::mem::take(&mut lists[b][pos[b]].0);
+        let mut total = 0;
+        for k in 0..lists.len() {
+            if pos[k] < lists[k].len() && (k == b || lists[k][pos[k]].0 == word) {
+                total += lists[k][pos[k]].1;
+                pos[k] += 1;
+            }
+        }
+        out.push((word, total));
+    }
+    out
+}
+
+/// The word counts after an update: the old counts and the change, without copying the old.
+struct Overlay<'a> {
+    base: &'a FxHashMap<&'a str, u32>,
+    delta: &'a FxHashMap<String, i64>,
+}
+
+impl crate::analysis::stem::Lexicon for Overlay<'_> {
+    fn count(&self, light: &str) -> u32 {
+        let base = i64::from(self.base.get(light).copied().unwrap_or(0));
+        let n = base + self.delta.get(light).copied().unwrap_or(0);
+        n.clamp(0, i64::from(u32::MAX)) as u32
+    }
+}
+
+impl crate::analysis::stem::Lexicon for FxHashMap<&str, u32> {
+    fn count(&self, light: &str) -> u32 {
+        self.get(light).copied().unwrap_or(0)
+    }
+}
+
+/// The words of `vocab` (sorted) whose segmentation reads the count of any of `changed`
+/// (see [`readers_of`]).
+fn readers_in<'w>(vocab: &[&str], changed: impl Iterator<Item = &'w str>) -> BTreeSet<String> {
+    // The range of words that start with each two-letter beginning, so that a search for a
+    // beginning looks in a small run of words.
+    let mut buckets: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+    for (i, w) in vocab.iter().enumerate() {
+        buckets.entry(two_letters(w)).and_modify(|r| r.1 = i + 1).or_insert((i, i + 1));
+    }
+    let mut out = BTreeSet::new();
+    let (mut exact, mut starts) = (Vec::new(), Vec::new());
+    for w in changed {
+        exact.clear();
+        starts.clear();
+        readers_of(w, &mut exact, &mut starts);
+        out.extend(exact.drain(..).filter(|x| vocab.binary_search(&x.as_str()).is_ok()));
+        for s in &starts {
+            let head = two_letters(s);
+            let run = if head.chars().count() < 2 {
+                vocab // a one-letter beginning: every bucket of that letter
+            } else {
+                match buckets.get(head) {
+                    Some(&(lo, hi)) => &vocab[lo..hi],
+                    None => continue,
+                }
+            };
+            let from = run.partition_point(|v| *v < s.as_str());
+            for v in run[from..].iter().take_while(|v| v.starts_with(s.as_str())) {
+                if is_suffix_or_nothing(&v[s.len()..]) {
+                    out.insert(v.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The first two letters of a word (the whole of a shorter one).
+fn two_letters(w: &str) -> &str {
+    match w.char_indices().nth(2) {
+        Some((i, _)) => &w[..i],
+        None => w,
+    }
 }
 
 /// A decision, for comparing: term, clitics, hedge term.
@@ -169,8 +260,15 @@ pub fn update(
     opts: &WriterOptions,
     sink: &mut Sink<'_>,
 ) -> Result<Option<(Manifest, UpdateReport)>> {
+    let timing = std::env::var_os("FAHRAS_TIMING").is_some();
+    let started = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("update: {what} at {:.3} s", started.elapsed().as_secs_f64());
+        }
+    };
     let n_seg = stored.manifest.segments.len();
-    let states: Vec<SegmentState> = (0..n_seg).map(|si| stored.state(si)).collect::<Result<_>>()?;
+    let mut states: Vec<SegmentState> = (0..n_seg).map(|si| stored.state(si)).collect::<Result<_>>()?;
     let deleted: Vec<HashSet<u32>> =
         stored.manifest.segments.iter().map(|s| s.deleted.iter().copied().collect()).collect();
     // The live documents, by id.
@@ -211,21 +309,25 @@ pub fn update(
     if fresh.is_empty() && replaced.is_empty() {
         return Ok(None);
     }
-    // 2. The word counts before and after.
-    let mut old_counts: HashMap<String, i64> = HashMap::new();
-    for st in &states {
-        for (w, c) in &st.lexicon {
-            *old_counts.entry(w.clone()).or_default() += c;
+    lap("states read, documents classified");
+    // 2. The word counts before and after (negative sums, impossible in a sound index, count
+    // as none).
+    let old_sorted = sum_sorted(states.iter_mut().map(|s| std::mem::take(&mut s.lexicon)).collect());
+    let mut old_lex: FxHashMap<&str, u32> = FxHashMap::default();
+    old_lex.reserve(old_sorted.len());
+    for (w, c) in &old_sorted {
+        if *c > 0 {
+            old_lex.insert(w.as_str(), (*c).min(i64::from(u32::MAX)) as u32);
         }
     }
-    let mut old_words: HashMap<(usize, u32), HashMap<String, u32>> = HashMap::new();
+    let mut old_words: HashMap<(usize, u32), FxHashMap<String, u32>> = HashMap::new();
     for &(si, local) in &replaced {
         let (title, body) = stored.text(si, local, &states[si])?;
         old_words.insert((si, local), words_of(&title, &body));
     }
-    let new_words: BTreeMap<usize, HashMap<String, u32>> =
+    let new_words: BTreeMap<usize, FxHashMap<String, u32>> =
         fresh.iter().map(|&ci| (ci, words_of(&corpus[ci].title, &corpus[ci].body))).collect();
-    let mut delta: HashMap<String, i64> = HashMap::new();
+    let mut delta: FxHashMap<String, i64> = FxHashMap::default();
     for words in old_words.values() {
         for (w, &c) in words {
             *delta.entry(w.clone()).or_default() -= i64::from(c);
@@ -237,46 +339,49 @@ pub fn update(
         }
     }
     delta.retain(|_, c| *c != 0);
-    let old_lex = lexicon_of(&old_counts);
-    let mut new_counts = old_counts;
-    for (w, c) in &delta {
-        *new_counts.entry(w.clone()).or_default() += c;
-    }
-    let new_lex = lexicon_of(&new_counts);
-    drop(new_counts);
+    let new_lex = Overlay { base: &old_lex, delta: &delta };
+    lap("word counts summed");
     // 3. The words whose evidence changed, decided both ways.
-    let mut vocab: Vec<&str> = old_lex.keys().map(String::as_str).collect();
-    vocab.sort_unstable();
-    let mut candidates: BTreeSet<String> = BTreeSet::new();
-    let (mut exact, mut starts) = (Vec::new(), Vec::new());
-    for w in delta.keys() {
-        exact.clear();
-        starts.clear();
-        readers_of(w, &mut exact, &mut starts);
-        candidates.extend(exact.drain(..).filter(|x| old_lex.contains_key(x)));
-        for s in &starts {
-            let from = vocab.partition_point(|v| *v < s.as_str());
-            for v in vocab[from..].iter().take_while(|v| v.starts_with(s.as_str())) {
-                if is_suffix_or_nothing(&v[s.len()..]) {
-                    candidates.insert(v.to_string());
-                }
-            }
-        }
-    }
+    let vocab: Vec<&str> = old_sorted.iter().filter(|(_, c)| *c > 0).map(|(w, _)| w.as_str()).collect();
+    let candidates = readers_in(&vocab, delta.keys().map(String::as_str));
     report.redecided = candidates.len();
+    lap("words to re-decide found");
+    // Both ways, on every core (each word alone: the result does not depend on the threads).
+    let candidates: Vec<String> = candidates.into_iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = candidates.len().div_ceil(threads).max(1);
+    let decided: Vec<(DocTerms, bool)> = std::thread::scope(|s| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| {
+                let (old_lex, new_lex) = (&old_lex, &new_lex);
+                s.spawn(move || {
+                    let mut scratch = Vec::new();
+                    part.iter()
+                        .map(|w| {
+                            let before = analysis::doc_terms(w, old_lex, &opts.weights, &mut scratch);
+                            let after = analysis::doc_terms(w, new_lex, &opts.weights, &mut scratch);
+                            let flips = key(&before) != key(&after);
+                            (before, flips)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a deciding thread")).collect()
+    });
     let mut scratch = Vec::new();
-    let mut old_decisions: HashMap<String, DocTerms> = HashMap::new();
+    let mut old_decisions: HashMap<String, DocTerms> = HashMap::with_capacity(candidates.len());
     // Flipped words, by the term old documents have them under.
     let mut flipped: BTreeMap<Vec<u8>, Vec<String>> = BTreeMap::new();
-    for w in &candidates {
-        let before = analysis::doc_terms(w, &old_lex, &opts.weights, &mut scratch);
-        let after = analysis::doc_terms(w, &new_lex, &opts.weights, &mut scratch);
-        if key(&before) != key(&after) {
+    for (w, (before, flips)) in candidates.into_iter().zip(decided) {
+        if flips {
             flipped.entry(before.term.clone()).or_default().push(w.clone());
             report.flipped += 1;
         }
-        old_decisions.insert(w.clone(), before);
+        old_decisions.insert(w, before);
     }
+    lap("words re-decided");
     // 4. The unchanged documents holding a flipped word move to the new segment.
     let mut moved: BTreeMap<(usize, u32), usize> = BTreeMap::new();
     for (term, words) in &flipped {
@@ -299,6 +404,7 @@ pub fn update(
         }
     }
     report.moved = moved.len();
+    lap("moved documents found");
     // 5. What the deleted copies counted: their terms as the old counts decided them.
     let mut df_del: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
     let mut deleted_tokens = 0u64;
@@ -322,12 +428,14 @@ pub fn update(
             *df_del.entry(t).or_default() += 1;
         }
     }
+    lap("deleted copies counted");
     // 6. The new segment: new and changed documents, and the moved ones, in corpus order.
     let mut order: Vec<usize> = fresh.iter().copied().chain(moved.values().copied()).collect();
     order.sort_unstable();
     let docs: Vec<Document> = order.iter().map(|&ci| corpus[ci].clone()).collect();
     let cap = stored.manifest.meta.positions_cap;
     let (inv, _) = invert_with(&docs, &opts.weights, cap, Some(&new_lex))?;
+    drop(old_decisions);
     let states_new: Vec<DocState> = docs
         .iter()
         .zip(&inv.doc_tokens)
@@ -372,6 +480,7 @@ pub fn update(
         w.add_doc(d, s)?;
     }
     let info: SegmentInfo = w.finish(&fields, &lexicon)?;
+    lap("segment written");
     // 7. The manifest.
     let mut m = stored.manifest.clone();
     for &(si, local) in replaced.iter().chain(moved.keys()) {
@@ -396,4 +505,42 @@ pub fn update(
     m.fields = fields;
     m.segments.push(info);
     Ok(Some((m, report)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bucketed search finds exactly the readers the plain definition gives: every word
+    /// of the vocabulary, read whole.
+    #[test]
+    fn readers_in_matches_the_definition() {
+        let mut vocab: Vec<String> = Vec::new();
+        for p in ["", "و", "ب", "ال", "وال", "لل", "س"] {
+            for stem in ["ك", "كتاب", "كتب", "حكومة", "حكومت", "ة", "ليبيا"] {
+                for suf in ["", "ها", "ه", "هم"] {
+                    vocab.push(format!("{p}{stem}{suf}"));
+                }
+            }
+        }
+        vocab.sort();
+        vocab.dedup();
+        let vocab: Vec<&str> = vocab.iter().map(String::as_str).collect();
+        for changed in [&["كتاب"][..], &["الحكومة", "ك"], &["ة", "وليبيا"], &["بكتبهم"]] {
+            let got = readers_in(&vocab, changed.iter().copied());
+            let mut want = BTreeSet::new();
+            for w in changed {
+                let (mut exact, mut starts) = (Vec::new(), Vec::new());
+                readers_of(w, &mut exact, &mut starts);
+                for v in &vocab {
+                    let starts_ok = starts.iter().any(|s| v.strip_prefix(s.as_str()).is_some_and(is_suffix_or_nothing));
+                    if exact.iter().any(|e| e == v) || starts_ok {
+                        want.insert(v.to_string());
+                    }
+                }
+            }
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "{changed:?}");
+        }
+    }
 }

@@ -305,18 +305,15 @@ pub fn segment_id(state: &[DocState]) -> u64 {
 /// A hash of everything a document holds: an update compares it to tell a changed document
 /// from an unchanged one.
 pub fn content_hash(d: &Document) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    use crate::util::hash64;
+    let mut h = 0x6661_6872_6173; // "fahras"
     for field in [&d.id, &d.title, &d.body, &d.url, &d.date] {
-        h = fnv(h, &(field.len() as u64).to_le_bytes());
-        h = fnv(h, field.as_bytes());
+        h = hash64(h, field.as_bytes());
     }
     for pairs in [&d.filters, &d.meta] {
-        h = fnv(h, &(pairs.len() as u64).to_le_bytes());
+        h = hash64(h, &(pairs.len() as u64).to_le_bytes());
         for (k, v) in pairs {
-            for x in [k, v] {
-                h = fnv(h, &(x.len() as u64).to_le_bytes());
-                h = fnv(h, x.as_bytes());
-            }
+            h = hash64(hash64(h, k.as_bytes()), v.as_bytes());
         }
     }
     h
