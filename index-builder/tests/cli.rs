@@ -312,3 +312,83 @@ fn query_filters_orders_and_counts() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
 }
+
+fn shard_names(dir: &Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect()
+}
+
+#[test]
+fn incremental_builds_keep_recent_files_and_merge() {
+    let dir = scratch("incremental");
+    let c = dir.join("news.jsonl");
+    let line = |i: usize, body: &str| {
+        format!(
+            r#"{{"id": "n{i}", "title": "خبر رقم {i} عن الحكومة", "body": "{body} قالت الحكومة في بيانها {i}.", "category": "سياسة", "date": "2024-03-{:02}"}}"#,
+            1 + i % 28
+        )
+    };
+    let write_corpus = |n: usize, changed: &[usize]| {
+        let lines: Vec<String> =
+            (0..n).map(|i| line(i, if changed.contains(&i) { "نص معدل عن الميزانية" } else { "نص الخبر" })).collect();
+        std::fs::write(&c, lines.join("\n")).unwrap();
+    };
+    let out = dir.join("site/index.fahras");
+    let shards = dir.join("site/index.fahras.shards");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", s(&c), "--output", s(&out)];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let total = |q: &str| json(&run(&["query", s(&out), q, "--json"]))["total"].clone();
+
+    // No index yet: a fresh split build.
+    write_corpus(30, &[]);
+    let o = build(&["--incremental"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a fresh build"), "{}", stderr(&o));
+    let first = shard_names(&shards);
+    // Five more articles, one changed: only new files, and the old ones stay.
+    write_corpus(35, &[3]);
+    let o = build(&["--incremental"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("5 new, 1 changed, 0 removed, 29 unchanged"), "{e}");
+    let second = shard_names(&shards);
+    assert!(first.is_subset(&second), "an update deletes nothing the previous build names");
+    assert_eq!(total("الميزانية"), 1);
+    assert_eq!(total("الحكومة"), 35);
+    // Nothing new: nothing written.
+    let before: Vec<_> =
+        second.iter().map(|n| std::fs::metadata(shards.join(n)).unwrap().modified().unwrap()).collect();
+    let manifest_before = std::fs::read(&out).unwrap();
+    let o = build(&["--incremental"]);
+    assert!(o.status.success() && stderr(&o).contains("nothing changed"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&out).unwrap(), manifest_before);
+    let after: Vec<_> = second.iter().map(|n| std::fs::metadata(shards.join(n)).unwrap().modified().unwrap()).collect();
+    assert_eq!(before, after);
+    // A removal, kept to one build: the first build's files go.
+    write_corpus(34, &[3]);
+    let o = build(&["--incremental", "--keep-builds", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 removed"), "{}", stderr(&o));
+    assert_eq!(total("الحكومة"), 34);
+    let third = shard_names(&shards);
+    let inspect = run(&["inspect", s(&out)]);
+    assert!(inspect.status.success(), "{}", stderr(&inspect));
+    assert!(stdout(&inspect).contains("segments   3"), "{}", stdout(&inspect));
+    // merge: one segment, the same answers.
+    let o = run(&["merge", s(&out), "--keep-builds", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("merged 3 segments into one"), "{}", stderr(&o));
+    assert_eq!(total("الحكومة"), 34);
+    assert_eq!(total("الميزانية"), 1);
+    let merged = shard_names(&shards);
+    assert!(merged.is_disjoint(&third), "with --keep-builds 1, the merged-away segments' files go");
+    assert!(stdout(&run(&["inspect", s(&out)])).contains("segments   1"));
+    // A one-file index cannot be updated in place.
+    let one = dir.join("one.fahras");
+    assert!(run(&["build", s(&c), "--output", s(&one), "--single"]).status.success());
+    let o = run(&["build", s(&c), "--output", s(&one), "--incremental"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("one-file index") && stderr(&o).contains("--split"), "{}", stderr(&o));
+}
