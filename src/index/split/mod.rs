@@ -35,11 +35,9 @@
 //! the same as for one file, and returns the same hits.
 
 mod completions;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod merge;
 pub mod read;
 pub mod state;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod update;
 pub mod write;
 
