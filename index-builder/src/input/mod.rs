@@ -222,17 +222,7 @@ impl Collector {
             }),
             Format::Html => read_utf8(&src.path).and_then(|text| {
                 let page = html::extract(&text);
-                let title = if page.title.is_empty() { txt::title_of(&page.body) } else { page.title };
-                let doc = Document {
-                    id: src.rel.clone(),
-                    title,
-                    body: page.body,
-                    url: src.rel.clone(),
-                    date: page.date,
-                    ..Default::default()
-                }
-                .with_category(page.category);
-                self.doc(doc, &src.path, None)
+                self.doc(html_document(page, &src.rel, &src.rel), &src.path, None)
             }),
         };
         match result {
@@ -240,6 +230,29 @@ impl Collector {
             Err(p) => self.problem(p),
         }
     }
+}
+
+/// A page as a document with this id and url: the title falls back to the first line, the
+/// sections and tags are the field [`CATEGORY`](fahras::index::CATEGORY), ahead of the fields
+/// the page declares.
+fn html_document(page: html::HtmlDoc, id: &str, url: &str) -> Document {
+    let title = if page.title.is_empty() { txt::title_of(&page.body) } else { page.title };
+    let mut doc = Document {
+        id: id.to_string(),
+        title,
+        body: page.body,
+        url: url.to_string(),
+        date: page.date,
+        meta: page.meta,
+        ..Default::default()
+    };
+    for c in page.categories {
+        doc.add_filter(fahras::index::CATEGORY, c);
+    }
+    for (field, value) in page.filters {
+        doc.add_filter(field, value);
+    }
+    doc
 }
 
 #[cfg(test)]
@@ -271,6 +284,24 @@ mod tests {
         assert_eq!(c.warnings.len(), 1);
         let w = c.warnings[0].to_string();
         assert!(w.starts_with("news.jsonl:3: ") && w.contains("2207-20-16") && w.contains("without a date"), "{w}");
+    }
+
+    #[test]
+    fn a_page_becomes_a_document_with_its_sections_tags_fields_and_metadata() {
+        let page = html::extract(
+            "<head><title>موسم الزيتون | جريدة الساحل</title><meta property=article:section content=زراعة>\
+             <meta property=article:tag content=زيتون></head><body><main><p>بدأ قطاف الزيتون في القرى الجبلية.</p>\
+             <p data-fahras-filter='category:زيتون, منطقة:الجبل'>بقلم <span data-fahras-meta=author>منى</span></p></main></body>",
+        );
+        let doc = html_document(page, "news/olives.html", "news/olives.html");
+        assert_eq!(doc.title, "موسم الزيتون | جريدة الساحل");
+        assert_eq!(doc.categories().collect::<Vec<_>>(), ["زراعة", "زيتون"]);
+        let fields: Vec<(&str, &str)> = doc.filters.iter().map(|(f, v)| (f.as_str(), v.as_str())).collect();
+        assert_eq!(fields, [("category", "زراعة"), ("category", "زيتون"), ("منطقة", "الجبل")]);
+        assert_eq!(doc.meta, [("author".to_string(), "منى".to_string())]);
+        // No title at all: the first line of the body.
+        let doc = html_document(html::extract("<p>خبر قصير بلا عنوان</p>"), "a.html", "a.html");
+        assert_eq!(doc.title, "خبر قصير بلا عنوان");
     }
 
     #[test]
