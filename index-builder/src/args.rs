@@ -9,7 +9,8 @@ pub const USAGE: &str = "\
 index-builder — build and inspect Fahras search indexes
 
 USAGE:
-    index-builder build <INPUT>... --output <FILE> [--split | --single] [--skip-invalid] [--quiet]
+    index-builder build <INPUT>... --output <FILE> [--split | --single] [--keep-list-pages]
+                        [--skip-invalid] [--quiet]
     index-builder query <INDEX> [QUERY] [--filter FIELD=VALUE]... [--from DAY] [--to DAY]
                         [--sort relevance|newest|oldest] [--half-life DAYS] [--limit N]
                         [--json] [--ids-only]
@@ -34,6 +35,9 @@ BUILD
     -o, --output <FILE>   where to write the index (required)
         --split           split the index whatever its size
         --single          one file whatever its size
+        --keep-list-pages index HTML list pages too: an index.html with other pages below it,
+                          in a page/N/ folder or beside an index.xml, and 404.html (a
+                          hand-written site whose index.html is an article needs it)
         --skip-invalid    report bad files and lines as warnings and go on
     -q, --quiet           no progress bar and no summary
 
@@ -84,6 +88,13 @@ pub enum Layout {
     Split,
 }
 
+/// How HTML pages become documents (`build`).
+#[derive(Debug, PartialEq, Eq, Clone, Default)]
+pub struct SiteOptions {
+    /// `--keep-list-pages`.
+    pub keep_list_pages: bool,
+}
+
 /// What `query` narrows and orders by.
 #[derive(Debug, PartialEq, Default)]
 pub struct Narrow {
@@ -97,7 +108,7 @@ pub struct Narrow {
 /// A parsed command line.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Build { inputs: Vec<PathBuf>, output: PathBuf, layout: Layout, skip_invalid: bool, quiet: bool },
+    Build { inputs: Vec<PathBuf>, output: PathBuf, layout: Layout, skip_invalid: bool, quiet: bool, site: SiteOptions },
     Query { index: PathBuf, query: Option<String>, limit: Option<usize>, json: bool, ids_only: bool, narrow: Narrow },
     Inspect { index: PathBuf },
     Serve { dir: PathBuf, port: u16 },
@@ -121,9 +132,11 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         "build" => {
             let (mut inputs, mut output, mut skip_invalid, mut quiet) = (Vec::new(), None, false, false);
             let mut layout = Layout::Auto;
+            let mut site = SiteOptions::default();
             while let Some(arg) = p.next()? {
                 match arg {
                     Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
+                    Long("keep-list-pages") => site.keep_list_pages = true,
                     Long("split") if layout != Layout::Single => layout = Layout::Split,
                     Long("single") if layout != Layout::Split => layout = Layout::Single,
                     Long("split") | Long("single") => bail!("--split and --single exclude each other"),
@@ -138,7 +151,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 bail!("index-builder build needs at least one input file or directory (try: index-builder build seeds --output index.fahras)");
             }
             let output = output.context("index-builder build needs --output <FILE>")?;
-            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet })
+            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet, site })
         }
         "query" => {
             let (mut pos, mut limit, mut json, mut ids_only) = (Vec::new(), None, false, false);
@@ -268,9 +281,14 @@ mod tests {
                 output: "x.fahras".into(),
                 layout: Layout::Auto,
                 skip_invalid: true,
-                quiet: false
+                quiet: false,
+                site: SiteOptions::default()
             }
         );
+        let Command::Build { site, .. } = p(&["build", "public", "-o", "x", "--keep-list-pages"]).unwrap() else {
+            panic!()
+        };
+        assert!(site.keep_list_pages);
         assert!(matches!(
             p(&["build", "s", "-o", "x", "--split"]).unwrap(),
             Command::Build { layout: Layout::Split, .. }

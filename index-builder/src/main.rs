@@ -51,8 +51,8 @@ fn run(cmd: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Build { inputs, output, layout, skip_invalid, quiet } => {
-            build(&inputs, &output, layout, skip_invalid, quiet)
+        Command::Build { inputs, output, layout, skip_invalid, quiet, site } => {
+            build(&inputs, &output, layout, skip_invalid, quiet, &site)
         }
         Command::Query { index, query: q, limit, json, ids_only, narrow } => {
             query(&index, q, limit, json, ids_only, narrow)
@@ -68,7 +68,14 @@ fn run(cmd: Command) -> Result<()> {
 /// Past this many documents, `build` writes a split index unless told otherwise.
 const SPLIT_FROM_DOCS: usize = 5000;
 
-fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, quiet: bool) -> Result<()> {
+fn build(
+    inputs: &[PathBuf],
+    output: &Path,
+    layout: Layout,
+    skip_invalid: bool,
+    quiet: bool,
+    site: &args::SiteOptions,
+) -> Result<()> {
     let started = Instant::now();
     output::on_interrupt();
     let progress = (!quiet).then(Progress::new);
@@ -81,6 +88,7 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
             inputs.iter().filter_map(|i| input::input_files(std::slice::from_ref(i)).ok()).flatten().collect()
         }
     };
+    collector.site = input::site::Site::new(None, site.keep_list_pages, &files)?;
     if let Some(p) = &progress {
         p.stage(format!("reading {} input files", output::thousands(files.len() as u64)));
     }
@@ -99,6 +107,7 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
             .map_err(anyhow::Error::new)
             .context("the build stopped; nothing was written (use --skip-invalid to leave bad input out)")?;
     }
+    collector.finish();
     for w in &collector.warnings {
         if let Some(p) = &progress {
             p.suspend(|| eprintln!("warning: {w}"));
@@ -106,8 +115,12 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
             eprintln!("warning: {w}");
         }
     }
+    let left_out = collector.left_out.describe();
     if collector.docs.is_empty() {
         let list = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        if !left_out.is_empty() {
+            bail!("no documents to index in {list}: {left_out}; nothing was written");
+        }
         bail!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)");
     }
     if let Some(p) = &progress {
@@ -120,7 +133,6 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
     };
     let mut writer = IndexWriter::new();
     let warnings = collector.skipped;
-    let drafts = collector.drafts;
     for d in collector.docs {
         writer.add(d);
     }
@@ -153,8 +165,8 @@ fn build(inputs: &[PathBuf], output: &Path, layout: Layout, skip_invalid: bool, 
     }
     if !quiet {
         let mut skipped = if warnings > 0 { format!(", {warnings} invalid inputs skipped") } else { String::new() };
-        if drafts > 0 {
-            skipped.push_str(&format!(", {drafts} drafts left out"));
+        if !left_out.is_empty() {
+            skipped.push_str(&format!(", {left_out}"));
         }
         let layout = if split {
             format!(" (split: manifest and shards in {})", output::shards_dir(output).display())
