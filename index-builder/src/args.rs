@@ -9,8 +9,8 @@ pub const USAGE: &str = "\
 index-builder — build and inspect Fahras search indexes
 
 USAGE:
-    index-builder build <INPUT>... --output <FILE> [--split | --single] [--keep-list-pages]
-                        [--skip-invalid] [--quiet]
+    index-builder build <INPUT>... --output <FILE> [--split | --single] [--root DIR]
+                        [--keep-list-pages] [--skip-invalid] [--quiet]
     index-builder query <INDEX> [QUERY] [--filter FIELD=VALUE]... [--from DAY] [--to DAY]
                         [--sort relevance|newest|oldest] [--half-life DAYS] [--limit N]
                         [--json] [--ids-only]
@@ -35,6 +35,9 @@ BUILD
     -o, --output <FILE>   where to write the index (required)
         --split           split the index whatever its size
         --single          one file whatever its size
+        --root <DIR>      the directory the site is served from: an HTML page's url is its
+                          path relative to DIR (default: the input directory); every page
+                          must lie under it
         --keep-list-pages index HTML list pages too: an index.html with other pages below it,
                           in a page/N/ folder or beside an index.xml, and 404.html (a
                           hand-written site whose index.html is an article needs it)
@@ -91,6 +94,8 @@ pub enum Layout {
 /// How HTML pages become documents (`build`).
 #[derive(Debug, PartialEq, Eq, Clone, Default)]
 pub struct SiteOptions {
+    /// `--root`: the directory HTML pages' urls are relative to.
+    pub root: Option<PathBuf>,
     /// `--keep-list-pages`.
     pub keep_list_pages: bool,
 }
@@ -136,6 +141,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             while let Some(arg) = p.next()? {
                 match arg {
                     Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
+                    Long("root") => site.root = Some(PathBuf::from(p.value()?)),
                     Long("keep-list-pages") => site.keep_list_pages = true,
                     Long("split") if layout != Layout::Single => layout = Layout::Split,
                     Long("single") if layout != Layout::Split => layout = Layout::Single,
@@ -285,10 +291,13 @@ mod tests {
                 site: SiteOptions::default()
             }
         );
-        let Command::Build { site, .. } = p(&["build", "public", "-o", "x", "--keep-list-pages"]).unwrap() else {
+        let Command::Build { site, .. } =
+            p(&["build", "public/news", "-o", "x", "--keep-list-pages", "--root", "public"]).unwrap()
+        else {
             panic!()
         };
-        assert!(site.keep_list_pages);
+        assert_eq!(site, SiteOptions { root: Some("public".into()), keep_list_pages: true });
+        assert!(p(&["build", "public", "-o", "x", "--root"]).is_err());
         assert!(matches!(
             p(&["build", "s", "-o", "x", "--split"]).unwrap(),
             Command::Build { layout: Layout::Split, .. }

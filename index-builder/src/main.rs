@@ -88,7 +88,7 @@ fn build(
             inputs.iter().filter_map(|i| input::input_files(std::slice::from_ref(i)).ok()).flatten().collect()
         }
     };
-    collector.site = input::site::Site::new(None, site.keep_list_pages, &files)?;
+    collector.site = input::site::Site::new(site.root.as_deref(), site.keep_list_pages, &files)?;
     if let Some(p) = &progress {
         p.stage(format!("reading {} input files", output::thousands(files.len() as u64)));
     }

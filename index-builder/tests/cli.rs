@@ -484,3 +484,49 @@ fn a_hand_written_site_whose_index_is_an_article() {
         stderr(&o)
     );
 }
+
+#[test]
+fn urls_relative_to_the_site_root() {
+    let dir = scratch("root");
+    let site = hugo_site(&dir);
+    write(
+        &site.join("news/مقال قديم.html"),
+        article("أرشيف الفيضانات", "محليات", &[], "سلمى", "فيضانات السنوات الماضية."),
+    );
+    let out = site.join("index.fahras");
+    // Only the news folder, into the site's root: urls are paths on the site.
+    let o = run(&["build", s(&site.join("news")), "--root", s(&site), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("indexed 3 documents") && stderr(&o).contains("2 list pages and 1 redirect left out"),
+        "{}",
+        stderr(&o)
+    );
+    let r = json(&run(&["query", s(&out), "الفيضان", "--json"]));
+    let mut hits: Vec<(&str, &str)> =
+        r["hits"].as_array().unwrap().iter().map(|h| (h["id"].as_str().unwrap(), h["url"].as_str().unwrap())).collect();
+    hits.sort();
+    // The space is encoded (the widget drops white space from urls); Arabic stays readable.
+    assert_eq!(hits, [("news/flood/index.html", "news/flood/"), ("news/مقال قديم.html", "news/مقال%20قديم.html")]);
+    // Without --root, urls are relative to the folder indexed, as before.
+    let o = run(&["build", s(&site.join("news")), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&run(&["query", s(&out), "الساحلي", "--json"]))["hits"][0]["url"], "flood/");
+
+    // A page outside the root has no url on the site: the error names it.
+    let elsewhere = dir.join("drafts/preview.html");
+    write(&elsewhere, article("مسودة", "محليات", &[], "سلمى", "نص تجريبي."));
+    let o = run(&["build", s(&site.join("news")), s(&elsewhere), "--root", s(&site), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("drafts/preview.html: not under the site root") && err.contains("--root"), "{err}");
+    let o = run(&["build", s(&site.join("news")), s(&elsewhere), "--root", s(&site), "-o", s(&out), "--skip-invalid"]);
+    assert!(
+        o.status.success() && stderr(&o).contains("warning: ") && stderr(&o).contains("1 invalid inputs skipped"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["build", s(&site), "--root", s(&dir.join("nowhere")), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nowhere: --root must be the directory"), "{}", stderr(&o));
+}
