@@ -24,8 +24,14 @@ BUILD
       .txt             title = first line, id = path relative to the input
       .md              YAML (---) or TOML (+++) front matter: title, date, url, category
       .jsonl .jsonl.gz one article per line: id, title, body, url, date, category
-      .html .htm       title from <title> or the first <h1>; body from data-fahras-body,
-                       <main> or <article>; url = path relative to the input directory
+      .html .htm       title from og:title, the first <h1> of the body or <title>; body from
+                       data-fahras-body, <main> or <article>; sections and tags from
+                       article:section and article:tag; fields and metadata declared with
+                       data-fahras-filter and data-fahras-meta; url = path relative to --root
+                       (a folder's index.html is the folder). Left out: list pages and
+                       404.html (see --keep-list-pages), robots noindex, redirects,
+                       data-fahras-ignore on <html> or <body>, and, once any page marks its
+                       body with data-fahras-body, the pages that do not
     The output is written atomically: a complete index, or nothing.
 
     Past 5,000 documents the index is split: FILE becomes a small manifest, and the shards a

@@ -3,6 +3,11 @@
 //! Every problem is a [`Problem`] naming the file, the line when there is one, and the reason.
 //! Without `--skip-invalid` the first problem stops the build; with it, problems become
 //! warnings and the bad file (or line) is left out.
+//!
+//! Pages left out on purpose are no problem: they are counted by [`LeftOut`] reason for the
+//! build's summary. An HTML page is left out by its path ([`site`]: list pages, `404.html`),
+//! by its markup ([`html::OptOut`]), or, once every file is read ([`Collector::finish`]),
+//! because other pages mark their body with `data-fahras-body` and it does not.
 
 pub mod html;
 pub mod jsonl;
