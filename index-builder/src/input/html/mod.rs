@@ -165,7 +165,8 @@ pub enum OptOut {
     Redirect,
 }
 
-/// Extracts the title, indexable text, date and category of an HTML page.
+/// Extracts what an HTML page gives for indexing: its title, text, date, sections and tags,
+/// declared fields and metadata, and whether it opts out.
 ///
 /// Never panics, whatever the input, and runs in time linear in its length (nesting depth
 /// included). See the [module documentation](self) for the rules.
