@@ -332,6 +332,11 @@ pub fn read_markdown(data: &[u8]) {
 pub fn read_html(data: &[u8]) {
     let doc = index_builder::input::html::extract(&String::from_utf8_lossy(data));
     assert!(!doc.title.contains('\n'), "the title is one line");
+    let declared = doc.filters.iter().chain(&doc.meta).flat_map(|(k, v)| [k, v]).chain(&doc.categories);
+    for v in declared {
+        assert!(!v.is_empty() && v.len() <= 4096, "declared values and categories are not empty and short: {v:?}");
+        assert!(!v.contains('\n') && v.trim() == v, "declared values and categories are one trimmed line: {v:?}");
+    }
 }
 
 /// What the widget shows: escaped text, and links only to http(s) or relative URLs.

@@ -25,6 +25,9 @@ fn pages(n: usize) -> Vec<(&'static str, String)> {
         ("runs of <", "<".repeat(2 * n)),
         ("runs of &#", "&#".repeat(n)),
         ("attributes", format!("<p {}>نص", "a=1 ".repeat(n / 2))),
+        // Declared values: nested captures, and many captured elements one after the other.
+        ("nested declarations", format!("<body>{}<p>نص</p>", "<div data-fahras-filter=قسم>كلمة ".repeat(n / 4))),
+        ("declared elements", "<span data-fahras-meta=كاتب>سارة</span>".repeat(n / 4)),
     ]
 }
 

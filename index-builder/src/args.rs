@@ -10,7 +10,8 @@ index-builder — build and inspect Fahras search indexes
 
 USAGE:
     index-builder build <INPUT>... --output <FILE> [--split | --single] [--incremental]
-                        [--keep-builds N] [--skip-invalid] [--quiet]
+                        [--keep-builds N] [--root DIR] [--keep-list-pages] [--skip-invalid]
+                        [--quiet]
     index-builder merge <INDEX> [--keep-builds N]
     index-builder query <INDEX> [QUERY] [--filter FIELD=VALUE]... [--from DAY] [--to DAY]
                         [--sort relevance|newest|oldest] [--half-life DAYS] [--limit N]
@@ -25,8 +26,14 @@ BUILD
       .txt             title = first line, id = path relative to the input
       .md              YAML (---) or TOML (+++) front matter: title, date, url, category
       .jsonl .jsonl.gz one article per line: id, title, body, url, date, category
-      .html .htm       title from <title> or the first <h1>; body from data-fahras-body,
-                       <main> or <article>; url = path relative to the input directory
+      .html .htm       title from og:title, the first <h1> of the body or <title>; body from
+                       data-fahras-body, <main> or <article>; sections and tags from
+                       article:section and article:tag; fields and metadata declared with
+                       data-fahras-filter and data-fahras-meta; url = path relative to --root
+                       (a folder's index.html is the folder). Left out: list pages and
+                       404.html (see --keep-list-pages), robots noindex, redirects,
+                       data-fahras-ignore on <html> or <body>, and, once any page marks its
+                       body with data-fahras-body, the pages that do not
     The output is written atomically: a complete index, or nothing.
 
     Past 5,000 documents the index is split: FILE becomes a small manifest, and the shards a
@@ -43,6 +50,12 @@ BUILD
                           answers exactly as a fresh build of the same inputs.
         --keep-builds <N> keep the shard files of the last N builds (default 2), so pages
                           opened before this build still find theirs; older files are deleted
+        --root <DIR>      the directory the site is served from: an HTML page's url is its
+                          path relative to DIR (default: the input directory); every page
+                          must lie under it
+        --keep-list-pages index HTML list pages too: an index.html with other pages below it,
+                          in a page/N/ folder or beside an index.xml, and 404.html (a
+                          hand-written site whose index.html is an article needs it)
         --skip-invalid    report bad files and lines as warnings and go on
     -q, --quiet           no progress bar and no summary
 
@@ -106,6 +119,15 @@ pub enum Layout {
     Split,
 }
 
+/// How HTML pages become documents (`build`).
+#[derive(Debug, PartialEq, Eq, Clone, Default)]
+pub struct SiteOptions {
+    /// `--root`: the directory HTML pages' urls are relative to.
+    pub root: Option<PathBuf>,
+    /// `--keep-list-pages`.
+    pub keep_list_pages: bool,
+}
+
 /// What `query` narrows and orders by.
 #[derive(Debug, PartialEq, Default)]
 pub struct Narrow {
@@ -127,6 +149,7 @@ pub enum Command {
         quiet: bool,
         incremental: bool,
         keep_builds: usize,
+        site: SiteOptions,
     },
     Merge {
         index: PathBuf,
@@ -173,11 +196,14 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             let (mut inputs, mut output, mut skip_invalid, mut quiet) = (Vec::new(), None, false, false);
             let (mut incremental, mut keep_builds) = (false, DEFAULT_KEEP_BUILDS);
             let mut layout = Layout::Auto;
+            let mut site = SiteOptions::default();
             while let Some(arg) = p.next()? {
                 match arg {
                     Long("incremental") => incremental = true,
                     Long("keep-builds") => keep_builds = keep_builds_of(p.value()?.string()?)?,
                     Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
+                    Long("root") => site.root = Some(PathBuf::from(p.value()?)),
+                    Long("keep-list-pages") => site.keep_list_pages = true,
                     Long("split") if layout != Layout::Single => layout = Layout::Split,
                     Long("single") if layout != Layout::Split => layout = Layout::Single,
                     Long("split") | Long("single") => bail!("--split and --single exclude each other"),
@@ -195,7 +221,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             if incremental && layout == Layout::Single {
                 bail!("--incremental updates a split index: it cannot go with --single");
             }
-            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds })
+            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds, site })
         }
         "merge" => {
             let (mut index, mut keep_builds) = (None, DEFAULT_KEEP_BUILDS);
@@ -339,9 +365,17 @@ mod tests {
                 skip_invalid: true,
                 quiet: false,
                 incremental: false,
-                keep_builds: 2
+                keep_builds: 2,
+                site: SiteOptions::default()
             }
         );
+        let Command::Build { site, .. } =
+            p(&["build", "public/news", "-o", "x", "--keep-list-pages", "--root", "public"]).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(site, SiteOptions { root: Some("public".into()), keep_list_pages: true });
+        assert!(p(&["build", "public", "-o", "x", "--root"]).is_err());
         assert!(matches!(
             p(&["build", "s", "-o", "x", "--split"]).unwrap(),
             Command::Build { layout: Layout::Split, .. }

@@ -52,8 +52,8 @@ fn run(cmd: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds } => {
-            build(&inputs, &output, layout, skip_invalid, quiet, incremental, keep_builds)
+        Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds, site } => {
+            build(&inputs, &output, layout, skip_invalid, quiet, incremental, keep_builds, &site)
         }
         Command::Merge { index, keep_builds } => merge(&index, keep_builds),
         Command::Query { index, query: q, limit, json, ids_only, narrow } => {
@@ -79,6 +79,7 @@ fn build(
     quiet: bool,
     incremental: bool,
     keep_builds: usize,
+    site: &args::SiteOptions,
 ) -> Result<()> {
     let started = Instant::now();
     output::on_interrupt();
@@ -92,6 +93,7 @@ fn build(
             inputs.iter().filter_map(|i| input::input_files(std::slice::from_ref(i)).ok()).flatten().collect()
         }
     };
+    collector.site = input::site::Site::new(site.root.as_deref(), site.keep_list_pages, &files)?;
     if let Some(p) = &progress {
         p.stage(format!("reading {} input files", output::thousands(files.len() as u64)));
     }
@@ -110,6 +112,7 @@ fn build(
             .map_err(anyhow::Error::new)
             .context("the build stopped; nothing was written (use --skip-invalid to leave bad input out)")?;
     }
+    collector.finish();
     for w in &collector.warnings {
         if let Some(p) = &progress {
             p.suspend(|| eprintln!("warning: {w}"));
@@ -117,8 +120,12 @@ fn build(
             eprintln!("warning: {w}");
         }
     }
+    let left_out = collector.left_out.describe();
     if collector.docs.is_empty() {
         let list = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        if !left_out.is_empty() {
+            bail!("no documents to index in {list}: {left_out}; nothing was written");
+        }
         bail!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)");
     }
     let mut layout = layout;
@@ -198,7 +205,6 @@ fn build(
     };
     let mut writer = IndexWriter::new();
     let warnings = collector.skipped;
-    let drafts = collector.drafts;
     for d in collector.docs {
         writer.add(d);
     }
@@ -238,8 +244,8 @@ fn build(
     }
     if !quiet {
         let mut skipped = if warnings > 0 { format!(", {warnings} invalid inputs skipped") } else { String::new() };
-        if drafts > 0 {
-            skipped.push_str(&format!(", {drafts} drafts left out"));
+        if !left_out.is_empty() {
+            skipped.push_str(&format!(", {left_out}"));
         }
         let layout = if split {
             format!(" (split: manifest and shards in {})", output::shards_dir(output).display())

@@ -183,7 +183,7 @@ fn markdown_drafts_are_left_out_and_bad_front_matter_is_named() {
     let o = run(&["build", s(&c), "--output", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("indexed 1 documents") && err.contains("1 drafts left out"), "{err}");
+    assert!(err.contains("indexed 1 documents") && err.contains("1 draft left out"), "{err}");
     assert!(!err.contains("warning"), "a draft is no problem: {err}");
     assert_eq!(json(&run(&["query", s(&out), "السري", "--json"]))["total"], 0);
 
@@ -391,4 +391,222 @@ fn incremental_builds_keep_recent_files_and_merge() {
     let o = run(&["build", s(&c), "--output", s(&one), "--incremental"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("one-file index") && stderr(&o).contains("--split"), "{}", stderr(&o));
+}
+
+// ---- HTML sites -----------------------------------------------------------------------
+
+/// An article page as Hugo writes it: the site's name in <title> and in the site's header.
+fn article(title: &str, section: &str, tags: &[&str], author: &str, body: &str) -> String {
+    let tags: String = tags.iter().map(|t| format!("<meta property=\"article:tag\" content=\"{t}\">")).collect();
+    format!(
+        "<!DOCTYPE html><html lang=ar dir=rtl><head><meta charset=utf-8><title>{title} | صحيفة الوادي</title>\
+         <meta property=\"og:title\" content=\"{title}\"><meta property=\"article:section\" content=\"{section}\">{tags}\
+         </head><body><header><a href=\"/\">صحيفة الوادي</a><nav><a href=\"/news/\">أخبار</a></nav></header>\
+         <main><article><header><h1>{title}</h1><p>بقلم <span data-fahras-meta=\"author\">{author}</span></p>\
+         <img src=\"/img/cover.jpg\" alt=\"\" data-fahras-meta=\"image[src]\"></header>\
+         <p data-fahras-filter=\"المنطقة:الساحل\">{body}</p></article></main>\
+         <footer>صحيفة الوادي، جميع الحقوق محفوظة</footer></body></html>"
+    )
+}
+
+/// A list page: the home page, a section or a tag, linking to articles.
+fn list(title: &str) -> String {
+    format!(
+        "<html><head><title>{title} | صحيفة الوادي</title></head><body><main><h1>{title}</h1>\
+         <ul><li><a href=\"/news/flood/\">فيضان الوادي يغمر الطريق الساحلي</a></li></ul></main></body></html>"
+    )
+}
+
+/// A site as Hugo builds it into public/: articles, list pages, a redirect (an alias), the
+/// not-found page, a page kept out of search engines and one ignored whole.
+fn hugo_site(dir: &Path) -> PathBuf {
+    let p = dir.join("public");
+    write(&p.join("index.html"), list("الصفحة الرئيسية"));
+    write(&p.join("index.xml"), "<rss/>");
+    write(&p.join("404.html"), "<html><head><title>الصفحة غير موجودة | صحيفة الوادي</title></head><body><h1>الصفحة غير موجودة</h1></body></html>");
+    write(&p.join("news/index.html"), list("أخبار"));
+    write(&p.join("news/page/2/index.html"), list("أخبار - الصفحة ٢"));
+    write(&p.join("tags/rain/index.html"), list("وسم: أمطار"));
+    write(&p.join("tags/rain/index.xml"), "<rss/>");
+    write(
+        &p.join("news/flood/index.html"),
+        article(
+            "فيضان الوادي يغمر الطريق الساحلي",
+            "محليات",
+            &["طقس", "أمطار"],
+            "سلمى الخطيب",
+            "غمرت مياه الفيضان الطريق الساحلي بعد ليلة ممطرة.",
+        ),
+    );
+    write(
+        &p.join("news/harvest.html"),
+        article(
+            "موسم قطاف الزيتون يبدأ مبكرا",
+            "اقتصاد",
+            &["زراعة"],
+            "يوسف العلي",
+            "بدأ المزارعون قطاف الزيتون قبل موعده بأسبوعين.",
+        ),
+    );
+    write(&p.join("news/old-flood/index.html"), "<html><head><title>news/flood/</title><link rel=canonical href=/news/flood/><meta http-equiv=refresh content=\"0; url=/news/flood/\"></head></html>");
+    write(&p.join("members/index.html"), "<html><head><meta name=\"robots\" content=\"NOINDEX, nofollow\"><title>صفحة الأعضاء</title></head><body><p>محتوى خاص بالأعضاء.</p></body></html>");
+    write(&p.join("search/index.html"), "<html><body data-fahras-ignore><div data-fahras></div></body></html>");
+    p
+}
+
+#[test]
+fn an_html_site_gives_its_articles_with_titles_sections_and_metadata() {
+    let dir = scratch("hugo");
+    let site = hugo_site(&dir);
+    let out = site.join("index.fahras");
+    let o = run(&["build", s(&site), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("indexed 2 documents"), "{err}");
+    assert!(
+        err.contains(
+            ", 4 list pages, 1 not-found page, 1 redirect, 1 noindex page and 1 page with data-fahras-ignore left out \
+             (--keep-list-pages keeps pages left out by their paths)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("warning"), "nothing here is surprising: {err}");
+
+    let q = |args: &[&str]| {
+        let mut all = vec!["query", s(&out)];
+        all.extend_from_slice(args);
+        all.push("--json");
+        json(&run(&all))
+    };
+    let r = q(&["الفيضان"]);
+    assert_eq!(r["total"], 1);
+    let hit = &r["hits"][0];
+    assert_eq!(hit["id"], "news/flood/index.html");
+    assert_eq!(hit["url"], "news/flood/", "a folder's index.html is served as the folder");
+    assert_eq!(hit["title"], "فيضان الوادي يغمر الطريق الساحلي");
+    assert_eq!(hit["category"], serde_json::json!(["محليات", "طقس", "أمطار"]));
+    assert_eq!(hit["meta"]["author"], "سلمى الخطيب");
+    assert_eq!(hit["meta"]["image"], "/img/cover.jpg");
+    assert_eq!(q(&["الزيتون"])["hits"][0]["url"], "news/harvest.html");
+    // The site's name is in every <title>, and no longer finds every page.
+    assert_eq!(q(&["الوادي"])["total"], 1, "only the article about the valley");
+    assert_eq!(q(&["--filter", "category=طقس"])["total"], 1);
+    assert_eq!(q(&["--filter", "المنطقة=الساحل"])["total"], 2);
+    assert_eq!(q(&["الأعضاء"])["total"], 0, "noindex");
+
+    // --keep-list-pages keeps the list pages and the not-found page.
+    let o = run(&["build", s(&site), "--output", s(&out), "--keep-list-pages"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("indexed 7 documents") && err.contains(", 1 redirect, 1 noindex page and 1 page"), "{err}");
+    assert!(!err.contains("list page") && !err.contains("--keep-list-pages"), "{err}");
+    assert_eq!(q(&["وسم"])["hits"][0]["url"], "tags/rain/");
+    assert_eq!(q(&["الرئيسية"])["hits"][0]["url"], "./");
+}
+
+#[test]
+fn once_a_page_marks_its_body_pages_without_a_marker_are_left_out() {
+    let dir = scratch("marked");
+    let site = dir.join("site");
+    let page = |body: &str| format!("<html><head><title>ت</title></head><body><nav>القائمة</nav>{body}</body></html>");
+    write(&site.join("a.html"), page("<div data-fahras-body><p>افتتاح جسر المدينة الجديد</p></div>"));
+    write(&site.join("b.html"), page("<div data-fahras-body><p>افتتاح سوق الخضار</p></div>"));
+    write(&site.join("contact.html"), page("<main><p>راسلونا على العنوان</p></main>"));
+    let out = dir.join("i.fahras");
+    let o = run(&["build", s(&site), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("indexed 2 documents") && err.contains(", 1 page without data-fahras-body left out"), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    assert_eq!(json(&run(&["query", s(&out), "افتتاح", "--json"]))["total"], 2);
+
+    // One marked page among many is surprising: one warning, naming it.
+    std::fs::remove_file(site.join("b.html")).unwrap();
+    write(&site.join("about.html"), page("<main><p>من نحن</p></main>"));
+    let o = run(&["build", s(&site), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("indexed 1 documents") && err.contains("2 pages without data-fahras-body left out"), "{err}");
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert!(err.contains("a.html: only 1 of 3 HTML pages mark their body with data-fahras-body"), "{err}");
+}
+
+#[test]
+fn a_hand_written_site_whose_index_is_an_article() {
+    let dir = scratch("handwritten");
+    let site = dir.join("site");
+    write(&site.join("index.html"), "<html><head><title>رحلة إلى واحة سيوة</title></head><body><h1>رحلة إلى واحة سيوة</h1><p>وصلنا إلى الواحة بعد رحلة طويلة في الصحراء.</p></body></html>");
+    write(
+        &site.join("photos.html"),
+        "<html><head><title>صور الرحلة</title></head><body><p>صور من بحيرة الملح.</p></body></html>",
+    );
+    let out = dir.join("i.fahras");
+    let o = run(&["build", s(&site), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("indexed 1 documents") && stderr(&o).contains("1 list page left out (--keep-list-pages"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["build", s(&site), "--output", s(&out), "--keep-list-pages"]);
+    assert!(stderr(&o).contains("indexed 2 documents"), "{}", stderr(&o));
+    assert_eq!(json(&run(&["query", s(&out), "الواحة", "--json"]))["hits"][0]["url"], "./");
+
+    // Nothing but left-out pages: the message says why there is nothing to index.
+    std::fs::remove_file(site.join("photos.html")).unwrap();
+    write(&site.join("404.html"), "<p>غير موجودة</p>");
+    std::fs::remove_file(site.join("index.html")).unwrap();
+    let o = run(&["build", s(&site), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no documents to index in") && stderr(&o).contains("1 not-found page left out"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn urls_relative_to_the_site_root() {
+    let dir = scratch("root");
+    let site = hugo_site(&dir);
+    write(
+        &site.join("news/مقال قديم.html"),
+        article("أرشيف الفيضانات", "محليات", &[], "سلمى", "فيضانات السنوات الماضية."),
+    );
+    let out = site.join("index.fahras");
+    // Only the news folder, into the site's root: urls are paths on the site.
+    let o = run(&["build", s(&site.join("news")), "--root", s(&site), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("indexed 3 documents") && stderr(&o).contains("2 list pages and 1 redirect left out"),
+        "{}",
+        stderr(&o)
+    );
+    let r = json(&run(&["query", s(&out), "الفيضان", "--json"]));
+    let mut hits: Vec<(&str, &str)> =
+        r["hits"].as_array().unwrap().iter().map(|h| (h["id"].as_str().unwrap(), h["url"].as_str().unwrap())).collect();
+    hits.sort();
+    // The space is encoded (the widget drops white space from urls); Arabic stays readable.
+    assert_eq!(hits, [("news/flood/index.html", "news/flood/"), ("news/مقال قديم.html", "news/مقال%20قديم.html")]);
+    // Without --root, urls are relative to the folder indexed, as before.
+    let o = run(&["build", s(&site.join("news")), "--output", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&run(&["query", s(&out), "الساحلي", "--json"]))["hits"][0]["url"], "flood/");
+
+    // A page outside the root has no url on the site: the error names it.
+    let elsewhere = dir.join("drafts/preview.html");
+    write(&elsewhere, article("مسودة", "محليات", &[], "سلمى", "نص تجريبي."));
+    let o = run(&["build", s(&site.join("news")), s(&elsewhere), "--root", s(&site), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("drafts/preview.html: not under the site root") && err.contains("--root"), "{err}");
+    let o = run(&["build", s(&site.join("news")), s(&elsewhere), "--root", s(&site), "-o", s(&out), "--skip-invalid"]);
+    assert!(
+        o.status.success() && stderr(&o).contains("warning: ") && stderr(&o).contains("1 invalid inputs skipped"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["build", s(&site), "--root", s(&dir.join("nowhere")), "--output", s(&out)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nowhere: --root must be the directory"), "{}", stderr(&o));
 }

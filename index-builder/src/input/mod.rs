@@ -3,10 +3,16 @@
 //! Every problem is a [`Problem`] naming the file, the line when there is one, and the reason.
 //! Without `--skip-invalid` the first problem stops the build; with it, problems become
 //! warnings and the bad file (or line) is left out.
+//!
+//! Pages left out on purpose are no problem: they are counted by [`LeftOut`] reason for the
+//! build's summary. An HTML page is left out by its path ([`site`]: list pages, `404.html`),
+//! by its markup ([`html::OptOut`]), or, once every file is read ([`Collector::finish`]),
+//! because other pages mark their body with `data-fahras-body` and it does not.
 
 pub mod html;
 pub mod jsonl;
 pub mod md;
+pub mod site;
 pub mod txt;
 
 use fahras::Document;
@@ -152,6 +158,106 @@ pub fn read_utf8(path: &Path) -> Result<String, Problem> {
     }
 }
 
+/// Why a page that could be read was left out of the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeftOut {
+    /// A Markdown draft (`draft: true`, `published: false`).
+    Draft,
+    /// `data-fahras-ignore` on `<html>` or `<body>`.
+    Ignored,
+    /// `<meta name="robots" content="noindex">`.
+    Noindex,
+    /// A page that only redirects.
+    Redirect,
+    /// A list page, judged by its path ([`site`]).
+    ListPage,
+    /// `404.html`.
+    NotFound,
+    /// An HTML page without `data-fahras-body` when others have it.
+    Unmarked,
+}
+
+impl LeftOut {
+    /// Every reason, in the order the summary names them.
+    const ALL: [LeftOut; 7] = [
+        LeftOut::Draft,
+        LeftOut::ListPage,
+        LeftOut::NotFound,
+        LeftOut::Redirect,
+        LeftOut::Noindex,
+        LeftOut::Ignored,
+        LeftOut::Unmarked,
+    ];
+
+    /// `n` pages left out for this reason, in a few words.
+    fn phrase(self, n: usize) -> String {
+        let (one, many) = match self {
+            LeftOut::Draft => ("draft", "drafts"),
+            LeftOut::Ignored => ("page with data-fahras-ignore", "pages with data-fahras-ignore"),
+            LeftOut::Noindex => ("noindex page", "noindex pages"),
+            LeftOut::Redirect => ("redirect", "redirects"),
+            LeftOut::ListPage => ("list page", "list pages"),
+            LeftOut::NotFound => ("not-found page", "not-found pages"),
+            LeftOut::Unmarked => ("page without data-fahras-body", "pages without data-fahras-body"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
+
+impl From<html::OptOut> for LeftOut {
+    fn from(o: html::OptOut) -> Self {
+        match o {
+            html::OptOut::Ignored => LeftOut::Ignored,
+            html::OptOut::Noindex => LeftOut::Noindex,
+            html::OptOut::Redirect => LeftOut::Redirect,
+        }
+    }
+}
+
+impl From<site::PathRule> for LeftOut {
+    fn from(r: site::PathRule) -> Self {
+        match r {
+            site::PathRule::ListPage => LeftOut::ListPage,
+            site::PathRule::NotFound => LeftOut::NotFound,
+        }
+    }
+}
+
+/// How many pages were left out, by reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LeftOutCounts([usize; LeftOut::ALL.len()]);
+
+impl LeftOutCounts {
+    pub fn add(&mut self, why: LeftOut, n: usize) {
+        self.0[why as usize] += n;
+    }
+
+    pub fn get(&self, why: LeftOut) -> usize {
+        self.0[why as usize]
+    }
+
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
+
+    /// For the build's summary: `5 list pages and 1 noindex page left out`, with how to keep
+    /// pages left out by their paths; `""` if none.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> =
+            LeftOut::ALL.iter().filter(|&&w| self.get(w) > 0).map(|&w| w.phrase(self.get(w))).collect();
+        let Some((last, rest)) = parts.split_last() else {
+            return String::new();
+        };
+        let list = if rest.is_empty() { last.clone() } else { format!("{} and {last}", rest.join(", ")) };
+        let hint = if self.get(LeftOut::ListPage) + self.get(LeftOut::NotFound) > 0 {
+            " (--keep-list-pages keeps pages left out by their paths)"
+        } else {
+            ""
+        };
+        format!("{list} left out{hint}")
+    }
+}
+
 /// Collects documents and problems, enforcing unique ids.
 pub struct Collector {
     pub docs: Vec<Document>,
@@ -160,15 +266,34 @@ pub struct Collector {
     pub warnings: Vec<Problem>,
     /// How many inputs (files or lines) were skipped.
     pub skipped: usize,
-    /// Drafts left out (Markdown pages with `draft: true` or `published: false`).
-    pub drafts: usize,
+    /// Pages left out on purpose (drafts, list pages, `noindex`…), by reason.
+    pub left_out: LeftOutCounts,
+    /// Where HTML pages live on the site, and which are list pages: the site of each input's
+    /// own directory unless set once the files are listed.
+    pub site: site::Site,
     skip_invalid: bool,
     ids: HashMap<String, (PathBuf, Option<usize>)>,
+    /// Indices in `docs` of HTML pages without `data-fahras-body`.
+    unmarked: Vec<usize>,
+    /// HTML pages with `data-fahras-body`, and the first of them.
+    marked: usize,
+    first_marked: Option<PathBuf>,
 }
 
 impl Collector {
     pub fn new(skip_invalid: bool) -> Self {
-        Collector { docs: Vec::new(), warnings: Vec::new(), skipped: 0, drafts: 0, skip_invalid, ids: HashMap::new() }
+        Collector {
+            docs: Vec::new(),
+            warnings: Vec::new(),
+            skipped: 0,
+            left_out: LeftOutCounts::default(),
+            site: site::Site::default(),
+            skip_invalid,
+            ids: HashMap::new(),
+            unmarked: Vec::new(),
+            marked: 0,
+            first_marked: None,
+        }
     }
 
     /// Reports a problem: a warning with `--skip-invalid`, else the error that stops the build.
@@ -215,31 +340,104 @@ impl Collector {
             Format::Md => read_utf8(&src.path).and_then(|text| match md::parse(&text, &src.rel) {
                 Ok(md::Parsed::Page { doc, .. }) => self.doc(doc, &src.path, None),
                 Ok(md::Parsed::Draft) => {
-                    self.drafts += 1;
+                    self.left_out.add(LeftOut::Draft, 1);
                     Ok(())
                 }
                 Err(e) => Err(Problem::new(&src.path, e.line, e.reason)),
             }),
-            Format::Html => read_utf8(&src.path).and_then(|text| {
-                let page = html::extract(&text);
-                let title = if page.title.is_empty() { txt::title_of(&page.body) } else { page.title };
-                let doc = Document {
-                    id: src.rel.clone(),
-                    title,
-                    body: page.body,
-                    url: src.rel.clone(),
-                    date: page.date,
-                    ..Default::default()
-                }
-                .with_category(page.category);
-                self.doc(doc, &src.path, None)
-            }),
+            Format::Html => self.read_html(src),
         };
         match result {
             Ok(()) => Ok(()),
             Err(p) => self.problem(p),
         }
     }
+
+    /// Reads an HTML page, unless its path or its markup leaves it out.
+    fn read_html(&mut self, src: &InputFile) -> Result<(), Problem> {
+        let place = self.site.place(src)?;
+        if let Some(rule) = self.site.path_rule(src) {
+            self.left_out.add(rule.into(), 1);
+            return Ok(());
+        }
+        let page = html::extract(&read_utf8(&src.path)?);
+        if let Some(why) = page.opt_out {
+            self.left_out.add(why.into(), 1);
+            return Ok(());
+        }
+        let marked = page.marked_body;
+        let at = self.docs.len();
+        self.doc(html_document(page, &place.id, &place.url), &src.path, None)?;
+        if self.docs.len() == at {
+            return Ok(()); // not added (a duplicate id, with --skip-invalid)
+        }
+        if marked {
+            self.marked += 1;
+            self.first_marked.get_or_insert_with(|| src.path.clone());
+        } else {
+            self.unmarked.push(at);
+        }
+        Ok(())
+    }
+
+    /// Applies what needs every page read: once any HTML page marks its body with
+    /// `data-fahras-body`, the pages without it are left out (as Pagefind does: the marker
+    /// says which template renders articles). Call once, after the last [`Collector::read`].
+    pub fn finish(&mut self) {
+        let unmarked = std::mem::take(&mut self.unmarked);
+        if self.marked == 0 || unmarked.is_empty() {
+            return;
+        }
+        if self.marked < unmarked.len() {
+            // Fewer marked pages than others: perhaps a marker left on one page by mistake.
+            let first = self.first_marked.clone().unwrap_or_default();
+            self.warnings.push(Problem::new(
+                &first,
+                None,
+                format!(
+                    "only {} of {} HTML pages mark their body with data-fahras-body (this one first), so the {} \
+                     others are left out; mark the body of every article, or none",
+                    self.marked,
+                    self.marked + unmarked.len(),
+                    unmarked.len()
+                ),
+            ));
+        }
+        let mut next = unmarked.iter().peekable();
+        let mut i = 0;
+        self.docs.retain(|_| {
+            let drop = next.peek() == Some(&&i);
+            if drop {
+                next.next();
+            }
+            i += 1;
+            !drop
+        });
+        self.left_out.add(LeftOut::Unmarked, unmarked.len());
+    }
+}
+
+/// A page as a document with this id and url: the title falls back to the first line, the
+/// sections and tags are the field [`CATEGORY`](fahras::index::CATEGORY), ahead of the fields
+/// the page declares.
+fn html_document(page: html::HtmlDoc, id: &str, url: &str) -> Document {
+    let title = if page.title.is_empty() { txt::title_of(&page.body) } else { page.title };
+    let mut doc = Document {
+        id: id.to_string(),
+        title,
+        body: page.body,
+        url: url.to_string(),
+        date: page.date,
+        meta: page.meta,
+        ..Default::default()
+    };
+    for c in page.categories {
+        doc.add_filter(fahras::index::CATEGORY, c);
+    }
+    for (field, value) in page.filters {
+        doc.add_filter(field, value);
+    }
+    doc
 }
 
 #[cfg(test)]
@@ -271,6 +469,68 @@ mod tests {
         assert_eq!(c.warnings.len(), 1);
         let w = c.warnings[0].to_string();
         assert!(w.starts_with("news.jsonl:3: ") && w.contains("2207-20-16") && w.contains("without a date"), "{w}");
+    }
+
+    #[test]
+    fn a_page_becomes_a_document_with_its_sections_tags_fields_and_metadata() {
+        let page = html::extract(
+            "<head><title>موسم الزيتون | جريدة الساحل</title><meta property=article:section content=زراعة>\
+             <meta property=article:tag content=زيتون></head><body><main><p>بدأ قطاف الزيتون في القرى الجبلية.</p>\
+             <p data-fahras-filter='category:زيتون, منطقة:الجبل'>بقلم <span data-fahras-meta=author>منى</span></p></main></body>",
+        );
+        let doc = html_document(page, "news/olives.html", "news/olives.html");
+        assert_eq!(doc.title, "موسم الزيتون | جريدة الساحل");
+        assert_eq!(doc.categories().collect::<Vec<_>>(), ["زراعة", "زيتون"]);
+        let fields: Vec<(&str, &str)> = doc.filters.iter().map(|(f, v)| (f.as_str(), v.as_str())).collect();
+        assert_eq!(fields, [("category", "زراعة"), ("category", "زيتون"), ("منطقة", "الجبل")]);
+        assert_eq!(doc.meta, [("author".to_string(), "منى".to_string())]);
+        // No title at all: the first line of the body.
+        let doc = html_document(html::extract("<p>خبر قصير بلا عنوان</p>"), "a.html", "a.html");
+        assert_eq!(doc.title, "خبر قصير بلا عنوان");
+    }
+
+    #[test]
+    fn left_out_pages_in_a_few_words() {
+        let mut n = LeftOutCounts::default();
+        assert_eq!(n.describe(), "");
+        n.add(LeftOut::Noindex, 1);
+        assert_eq!(n.describe(), "1 noindex page left out");
+        n.add(LeftOut::ListPage, 5);
+        assert_eq!(
+            n.describe(),
+            "5 list pages and 1 noindex page left out (--keep-list-pages keeps pages left out by their paths)"
+        );
+        n.add(LeftOut::Draft, 2);
+        n.add(LeftOut::Unmarked, 1);
+        assert!(n.describe().starts_with("2 drafts, 5 list pages, 1 noindex page and 1 page without data-fahras-body"));
+        assert_eq!(n.total(), 9);
+    }
+
+    #[test]
+    fn pages_without_a_body_marker_go_once_one_page_has_it() {
+        let dir = std::env::temp_dir().join(format!("fahras-collector-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut c = Collector::new(true);
+        c.doc(Document::new("feed-1", "خبر", "نص"), Path::new("feed.jsonl"), Some(1)).unwrap();
+        for (name, html) in [
+            ("a.html", "<main>صفحة بلا علامة</main>"),
+            ("b.html", "<div data-fahras-body>مقال</div>"),
+            ("c.html", "<main>أخرى بلا علامة</main>"),
+            ("d.html", "<div data-fahras-body>مقال آخر</div>"),
+        ] {
+            std::fs::write(dir.join(name), html).unwrap();
+            c.read(&InputFile { path: dir.join(name), rel: name.into(), format: Format::Html }).unwrap();
+        }
+        // A duplicate id skipped with --skip-invalid leaves the others in place.
+        c.read(&InputFile { path: dir.join("a.html"), rel: "b.html".into(), format: Format::Html }).unwrap();
+        c.doc(Document::new("feed-2", "خبر", "نص"), Path::new("feed.jsonl"), Some(2)).unwrap();
+        c.finish();
+        let ids: Vec<&str> = c.docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["feed-1", "b.html", "d.html", "feed-2"]);
+        assert_eq!(c.left_out.get(LeftOut::Unmarked), 2);
+        assert_eq!(c.skipped, 1);
+        assert!(c.warnings.iter().all(|w| !w.reason.contains("data-fahras-body")), "2 of 4 is no surprise");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -182,7 +182,8 @@ pub(super) const E_HEADING: u16 = 1 << 4;
 pub(super) const E_FAHRAS: u16 = 1 << 5;
 pub(super) const E_MAIN: u16 = 1 << 6;
 pub(super) const E_ARTICLE: u16 = 1 << 7;
-pub(super) const E_H1: u16 = 1 << 8;
+/// The element opened a capture (`capture.rs`).
+pub(super) const E_CAPTURE: u16 = 1 << 8;
 
 /// An element on the stack of open elements.
 #[derive(Clone, Copy)]
@@ -297,11 +298,15 @@ impl<'a> Parser<'a> {
         let ignored = self.ignore_depth > 0 || a_ignore;
 
         match id {
-            T_HTML | T_HEAD => return after,
-            T_META => {
+            T_HTML | T_HEAD | T_META => {
                 if !ignored {
-                    self.meta();
+                    self.declare();
+                    if id == T_META {
+                        self.meta();
+                    }
                 }
+                // `<html data-fahras-ignore>` leaves the page out.
+                self.opted_out |= id == T_HTML && a_ignore;
                 return after;
             }
             T_TIME if !ignored => self.time(),
@@ -309,6 +314,7 @@ impl<'a> Parser<'a> {
                 if self.body_seen {
                     return after;
                 }
+                self.opted_out |= a_ignore;
                 self.enter_body();
             }
             T_FORM if self.top_of(T_FORM) != NONE => return after, // nested forms are ignored
@@ -330,6 +336,9 @@ impl<'a> Parser<'a> {
         let skip = skips_content(flags, a_ignore, a_body);
         let raw = flags & (RAW | RCDATA) != 0 && !(id == T_TITLE && self.foreign_depth > 0);
         if raw && !self_closing {
+            if !ignored {
+                self.declare(); // values given inline or by an attribute; no text captured
+            }
             return self.raw_text(id, flags, skip, ignored, after);
         }
 
@@ -351,12 +360,23 @@ impl<'a> Parser<'a> {
             _ => {}
         }
 
+        // Declared values, read after the implied end tags: an unclosed ignored <p> or table
+        // cell no longer holds the element that closed it.
+        let ignored = self.ignore_depth > 0 || a_ignore;
+        let mut captures = if ignored { Vec::new() } else { self.declare() };
+
         if flags & VOID != 0 || self_closing || self.stack.len() >= NONE as usize - 1 {
             self.emit_separator(flags, skip);
             return after;
         }
 
+        if id == T_H1 && !ignored {
+            captures.extend(self.h1_target());
+        }
         let mut e = self.starts(id, a_ignore, a_body);
+        if !captures.is_empty() {
+            e |= E_CAPTURE;
+        }
         if flags & BLOCK != 0 {
             e |= E_BLOCK;
         }
@@ -376,6 +396,9 @@ impl<'a> Parser<'a> {
         self.emit_separator(flags, skip);
         self.push(id, flags, e);
         self.enter(e);
+        if e & E_CAPTURE != 0 {
+            self.open_capture(captures);
+        }
         after
     }
 
@@ -456,6 +479,9 @@ impl<'a> Parser<'a> {
         };
         if let Some(slot) = self.top_pos.get_mut(e.id as usize) {
             *slot = e.prev_same;
+        }
+        if e.flags & E_CAPTURE != 0 {
+            self.close_capture();
         }
         self.leave(e.flags);
         if e.flags & E_SKIP != 0 {

@@ -2,7 +2,8 @@
 //!
 //! [`extract`] reads the output of a static site generator (Hugo, Jekyll, hand-written HTML) in
 //! one forward pass and returns an [`HtmlDoc`]: the title, the text to index, the publication
-//! date and the category. It is not a full HTML5 parser, but it follows the HTML5 tokenizer
+//! date, the sections and tags, the filter values and metadata the page declares, and whether
+//! it asks to be left out. It is not a full HTML5 parser, but it follows the HTML5 tokenizer
 //! closely enough for text extraction and borrows the tree builder's rules where they decide
 //! which element a piece of text belongs to:
 //!
@@ -59,20 +60,52 @@
 //! HTML5 specifies), and the full HTML5 named reference table (2,125 names, from the
 //! `html-escape` crate) when terminated by `;`. Anything else stays as written.
 //!
-//! The date falls back to the first `<time datetime>` inside the body region, skipped elements
-//! such as an article's `<header>` included. Nothing inside a `data-fahras-ignore` element
-//! contributes a title, `<h1>`, date or category. A leading byte-order mark and NUL characters
-//! in text are dropped.
+//! # The rest of the page
+//!
+//! * **Title**: what a reader expects to see, not the `<title>` with the site's name after it:
+//!   `data-fahras-meta="title"` if the page declares one, else `<meta property="og:title">`,
+//!   else the first `<h1>` with text of the body region, else `<title>`. Inside `<main>`,
+//!   `<article>` and `data-fahras-body` an `<h1>` counts even in skipped content (the
+//!   article's `<header>` holds its headline); in the `<body>` region only outside it (the
+//!   site's `<header>` holds the site's name).
+//! * **Date**: `article:published_time`, else `<meta name="date">`, else the first
+//!   `<time datetime>` inside the body region, skipped elements such as an article's
+//!   `<header>` included.
+//! * **Sections and tags** ([`HtmlDoc::categories`]): `<meta property="article:section">`
+//!   (else `<meta name="category">`), then every `<meta property="article:tag">`.
+//! * **Declared values**, in the spirit of Pagefind's `data-pagefind-*` attributes: the site
+//!   author's whole interface is markup. `data-fahras-filter` gives values of filterable
+//!   fields, `data-fahras-meta` metadata returned with each hit; each holds a comma-separated
+//!   list of `key` (the element's text, whitespace collapsed), `key:value` (the value as
+//!   written; it cannot hold a comma) or `key[attr]` (the element's attribute `attr`, as in
+//!   `<img data-fahras-meta="image[src], caption[alt]">`). They work anywhere in the page,
+//!   skipped regions such as `<header>` included, and a captured element's text goes into the
+//!   body only if it is in the body region anyway. The element's text leaves out what is
+//!   skipped inside it (a `<button>`, an ignored ad). Several elements give several values; a
+//!   metadata key keeps its first non-empty value; `title` is the title. A page gives at most
+//!   256 filter values, 256 metadata entries and 256 tags, each at most 4,096 bytes (a longer
+//!   one is dropped); declarations nested more than 8 deep capture no text. Capturing stays
+//!   linear in the input (`capture.rs`).
+//! * **Opting out** ([`HtmlDoc::opt_out`]): `data-fahras-ignore` on `<html>` or `<body>`,
+//!   `<meta name="robots" content="noindex">` (any case, among other directives, or `none`),
+//!   or a redirect (`<meta http-equiv="refresh" content="0; url=…">`). Whether to leave such
+//!   a page out, and the rules that need the whole site (list pages, `data-fahras-body` on
+//!   other pages), are the reader's business (`input/site.rs`).
+//!
+//! Nothing inside a `data-fahras-ignore` element contributes a title, `<h1>`, date, category,
+//! declared value or opt-out. A leading byte-order mark and NUL characters in text are dropped.
 //!
 //! # Where the code lives
 //!
 //! One parser state, one file per job: `tokenizer.rs` (tags, attributes, comments,
 //! raw text), `elements.rs` (the tag table, the stack of open elements, implied end tags and
 //! scopes), `regions.rs` (which text goes to which candidate body region, what is skipped),
-//! `metadata.rs` (`<meta>` and `<time>`), `refs.rs` (character references), `whitespace.rs`
-//! (collapsing); `tests.rs` and `differential.rs` (against html5ever). This file holds the
-//! parser's state and puts the page together.
+//! `capture.rs` (the text of declared elements and of the title's `<h1>`), `metadata.rs`
+//! (`<meta>` and `<time>`), `refs.rs` (character references), `whitespace.rs` (collapsing);
+//! `tests.rs` and `differential.rs` (against html5ever). This file holds the parser's state and
+//! puts the page together.
 
+mod capture;
 #[cfg(test)]
 mod differential;
 mod elements;
@@ -84,16 +117,20 @@ mod tests;
 mod tokenizer;
 mod whitespace;
 
+use capture::Capture;
 use elements::{Entry, KNOWN, NONE};
-use regions::{H1State, R_DOC};
+use regions::R_DOC;
 use std::collections::HashMap;
-use whitespace::{collapse_line, Collapser};
+use std::collections::HashSet;
+use whitespace::Collapser;
 
 /// What a page yields for indexing.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct HtmlDoc {
-    /// The text of the first `<title>` (outside `<svg>`/`<math>`), else the text of the first
-    /// `<h1>`; whitespace collapsed to single spaces, references decoded.
+    /// The title a reader expects: `data-fahras-meta="title"`, else `<meta property="og:title">`,
+    /// else the first `<h1>` of the body region, else the first `<title>` (outside
+    /// `<svg>`/`<math>`; it usually ends with the site's name); whitespace collapsed to single
+    /// spaces, references decoded; `""` if none.
     pub title: String,
     /// The text to index, one block per line (see the module docs for the rules).
     pub body: String,
@@ -101,12 +138,35 @@ pub struct HtmlDoc {
     /// else the `datetime` of the first `<time datetime="…">` inside the body region; `""` if
     /// none.
     pub date: String,
-    /// `<meta property="article:section" content>`, else `<meta name="category" content>`;
-    /// `""` if none.
-    pub category: String,
+    /// The sections and tags: `<meta property="article:section">` (else `<meta
+    /// name="category">`), then every `<meta property="article:tag">`, without repeats.
+    pub categories: Vec<String>,
+    /// Values of filterable fields declared with `data-fahras-filter`, `(field, value)` in
+    /// document order, without repeats.
+    pub filters: Vec<(String, String)>,
+    /// Metadata declared with `data-fahras-meta`, `(key, value)` in document order; the first
+    /// non-empty value of a key wins (`title` is not here: it is the title).
+    pub meta: Vec<(String, String)>,
+    /// Whether the body region is marked with `data-fahras-body`.
+    pub marked_body: bool,
+    /// Whether the page asks to be left out of the index, and why.
+    pub opt_out: Option<OptOut>,
 }
 
-/// Extracts the title, indexable text, date and category of an HTML page.
+/// Why a page asks to be left out of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptOut {
+    /// `data-fahras-ignore` on `<html>` or `<body>`.
+    Ignored,
+    /// `<meta name="robots" content="noindex">` (or `none`).
+    Noindex,
+    /// `<meta http-equiv="refresh" content="0; url=…">`: a page that only sends the reader
+    /// elsewhere, as Hugo's aliases and Jekyll's `redirect_from` pages do.
+    Redirect,
+}
+
+/// Extracts what an HTML page gives for indexing: its title, text, date, sections and tags,
+/// declared fields and metadata, and whether it opts out.
 ///
 /// Never panics, whatever the input, and runs in time linear in its length (nesting depth
 /// included). See the [module documentation](self) for the rules.
@@ -168,14 +228,27 @@ struct Parser<'a> {
     scratch: String,
 
     title: Option<String>,
-    h1: H1State,
-    h1_text: String,
+    og_title: Option<String>,
+    /// First `<h1>` with text per region, indexed by the bit position of the `R_*` flag, with
+    /// its place among the `<h1>` elements captured.
+    h1s: [Option<(u32, String)>; 5],
+    /// `<h1>` elements captured so far.
+    h1_count: u32,
     published_time: Option<String>,
     meta_date: Option<String>,
     section: Option<String>,
     meta_category: Option<String>,
+    tags: Vec<String>,
     /// First `<time datetime>` per region, indexed by the bit position of the `R_*` flag.
     times: [Option<String>; 5],
+    /// Elements whose text is being captured, innermost last.
+    captures: Vec<Capture>,
+    /// Declared filter values and metadata; values of captures still open are empty.
+    filters: Vec<(String, String)>,
+    meta: Vec<(String, String)>,
+    opted_out: bool,
+    noindex: bool,
+    redirect: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -214,18 +287,31 @@ impl<'a> Parser<'a> {
             chunks: Vec::new(),
             scratch: String::new(),
             title: None,
-            h1: H1State::Waiting,
-            h1_text: String::new(),
+            og_title: None,
+            h1s: Default::default(),
+            h1_count: 0,
             published_time: None,
             meta_date: None,
             section: None,
             meta_category: None,
+            tags: Vec::new(),
             times: Default::default(),
+            captures: Vec::new(),
+            filters: Vec::new(),
+            meta: Vec::new(),
+            opted_out: false,
+            noindex: false,
+            redirect: false,
         }
     }
 
-    fn finish(self) -> HtmlDoc {
+    fn finish(mut self) -> HtmlDoc {
+        // Elements the page never closed end with it.
+        while !self.captures.is_empty() {
+            self.close_capture();
+        }
         let region = self.best;
+        let slot = region.trailing_zeros() as usize;
         let mut body = Collapser::default();
         for (k, &(start, mask)) in self.chunks.iter().enumerate() {
             if mask & region != 0 {
@@ -233,16 +319,37 @@ impl<'a> Parser<'a> {
                 body.push(self.text.get(start..end).unwrap_or_default(), true);
             }
         }
-        let title = match self.title {
-            Some(t) if !t.is_empty() => t,
-            _ => collapse_line(&self.h1_text),
+        let mut seen = HashSet::new();
+        let categories = self.section.or(self.meta_category).into_iter().chain(self.tags);
+        let categories = categories.filter(|c| seen.insert(c.clone())).collect();
+        let mut seen = HashSet::new();
+        let filters = self.filters.into_iter().filter(|f| !f.1.is_empty() && seen.insert(f.clone())).collect();
+        let mut keys = HashSet::new();
+        let mut meta: Vec<(String, String)> =
+            self.meta.into_iter().filter(|m| !m.1.is_empty() && keys.insert(m.0.clone())).collect();
+        let declared_title = meta.iter().position(|m| m.0 == "title").map(|i| meta.remove(i).1);
+        let region_h1 = self.h1s.get_mut(slot).and_then(Option::take).map(|(_, h1)| h1);
+        let title =
+            [declared_title, self.og_title, region_h1, self.title].into_iter().flatten().find(|t| !t.is_empty());
+        let region_time = self.times.get(slot).cloned().flatten();
+        let opt_out = if self.opted_out {
+            Some(OptOut::Ignored)
+        } else if self.noindex {
+            Some(OptOut::Noindex)
+        } else if self.redirect {
+            Some(OptOut::Redirect)
+        } else {
+            None
         };
-        let region_time = self.times.get(region.trailing_zeros() as usize).cloned().flatten();
         HtmlDoc {
-            title,
+            title: title.unwrap_or_default(),
             body: body.out,
             date: self.published_time.or(self.meta_date).or(region_time).unwrap_or_default(),
-            category: self.section.or(self.meta_category).unwrap_or_default(),
+            categories,
+            filters,
+            meta,
+            marked_body: region == regions::R_FAHRAS,
+            opt_out,
         }
     }
 }

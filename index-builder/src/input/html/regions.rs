@@ -2,10 +2,11 @@
 //! belongs to (`data-fahras-body`, `<main>`, `<article>`, `<body>`, the whole document) unless
 //! it sits in skipped content; `Parser::finish` (in `mod.rs`) keeps the best region found. What
 //! is skipped is decided here too ([`skips_content`]), from the tag table's `SKIP` flag and the
-//! `data-fahras-ignore` / `data-fahras-body` attributes; which elements start a region, and the
-//! `<h1>` the title falls back to, in `Parser::starts`.
+//! `data-fahras-ignore` / `data-fahras-body` attributes; which elements start a region in
+//! `Parser::starts`, and which regions an `<h1>` can give the title of in `Parser::h1_regions`.
+//! Text also goes to the open captures (`capture.rs`).
 
-use super::elements::{BLOCK, E_ARTICLE, E_FAHRAS, E_H1, E_MAIN, SKIP, T_ARTICLE, T_H1, T_MAIN};
+use super::elements::{BLOCK, E_ARTICLE, E_FAHRAS, E_MAIN, SKIP, T_ARTICLE, T_MAIN};
 use super::refs::decode_refs;
 use super::whitespace::BREAK;
 use super::Parser;
@@ -16,14 +17,6 @@ pub(super) const R_BODY: u8 = 1 << 1;
 pub(super) const R_ARTICLE: u8 = 1 << 2;
 pub(super) const R_MAIN: u8 = 1 << 3;
 pub(super) const R_FAHRAS: u8 = 1 << 4;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum H1State {
-    Waiting,
-    /// Capturing the first `<h1>`; text counts when the skip depth equals this.
-    Capturing(u32),
-    Done,
-}
 
 /// Whether an element's content is skipped: `data-fahras-ignore` always; a tag the table marks
 /// [`SKIP`] (script, style, nav, header, footer, aside, forms…) unless the element carries
@@ -40,7 +33,7 @@ impl<'a> Parser<'a> {
     }
 
     /// What a start tag about to be pushed begins, as entry flags: a region (`E_FAHRAS`,
-    /// `E_MAIN`, `E_ARTICLE`) and the title's `<h1>` (`E_H1`).
+    /// `E_MAIN`, `E_ARTICLE`).
     pub(super) fn starts(&self, id: u32, a_ignore: bool, a_body: bool) -> u16 {
         let ignored = self.ignore_depth > 0 || a_ignore;
         // <main> and <article> only count outside skipped content; an explicit body marker
@@ -56,10 +49,20 @@ impl<'a> Parser<'a> {
         if can_anchor && id == T_ARTICLE && !self.article_seen {
             e |= E_ARTICLE;
         }
-        if id == T_H1 && !ignored && self.h1 == H1State::Waiting {
-            e |= E_H1;
-        }
         e
+    }
+
+    /// The regions whose first `<h1>` an `<h1>` starting here (not inside ignored content) is,
+    /// as `R_*` bits. Inside `<main>`, `<article>` and `data-fahras-body` it counts even in
+    /// skipped content (the article's own `<header>` holds its headline); for `<body>` and the
+    /// whole document only outside it (the site's `<header>` holds the site's name).
+    pub(super) fn h1_regions(&self) -> u8 {
+        let mut m = self.mask();
+        if self.skip_depth > 0 {
+            m &= !(R_BODY | R_DOC);
+        }
+        let found = self.h1s.iter().enumerate().filter(|(_, h)| h.is_some()).fold(0, |acc, (bit, _)| acc | 1 << bit);
+        m & !found
     }
 
     /// An element with entry flags `e` has just been pushed: opens what it starts.
@@ -80,17 +83,14 @@ impl<'a> Parser<'a> {
             self.best = self.best.max(R_ARTICLE);
         }
         if e & (E_FAHRAS | E_MAIN | E_ARTICLE) != 0 {
-            self.emit_break(); // regions never share a line
-        }
-        if e & E_H1 != 0 {
-            self.h1 = H1State::Capturing(self.skip_depth);
+            self.region_break(); // regions never share a line
         }
     }
 
     /// An element with entry flags `e` has just been popped: closes what it started.
     pub(super) fn leave(&mut self, e: u16) {
         if e & (E_FAHRAS | E_MAIN | E_ARTICLE) != 0 {
-            self.emit_break(); // still inside the region
+            self.region_break(); // still inside the region
             if e & E_FAHRAS != 0 {
                 self.fahras_open = false;
             }
@@ -100,9 +100,6 @@ impl<'a> Parser<'a> {
             if e & E_ARTICLE != 0 {
                 self.article_open = false;
             }
-        }
-        if e & E_H1 != 0 {
-            self.h1 = H1State::Done;
         }
     }
 
@@ -135,13 +132,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn capturing_h1(&self) -> bool {
-        self.h1 == H1State::Capturing(self.skip_depth)
-    }
-
     /// Decodes and emits the text `src[from..to]`.
     pub(super) fn text_run(&mut self, from: usize, to: usize) {
-        if self.sink().is_none() && !self.capturing_h1() {
+        if self.sink().is_none() && !self.capturing() {
             return;
         }
         let mut scratch = std::mem::take(&mut self.scratch);
@@ -158,8 +151,8 @@ impl<'a> Parser<'a> {
         if let Some(mask) = self.sink() {
             self.push_text(s, mask);
         }
-        if self.capturing_h1() {
-            self.h1_text.push_str(s);
+        if self.capturing() {
+            self.capture_text(s);
         }
     }
 
@@ -175,12 +168,18 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn emit_break(&mut self) {
+        self.region_break();
+        if self.capturing() {
+            self.capture_text(" ");
+        }
+    }
+
+    /// A line break at the edge of a region: for the body only, not for captured text (an
+    /// inline `<span data-fahras-body>` does not break a word of the byline around it).
+    fn region_break(&mut self) {
         if let Some(mask) = self.sink() {
             let mut buf = [0u8; 4];
             self.push_text(BREAK.encode_utf8(&mut buf), mask);
-        }
-        if self.capturing_h1() {
-            self.h1_text.push(' ');
         }
     }
 
@@ -188,8 +187,8 @@ impl<'a> Parser<'a> {
         if let Some(mask) = self.sink() {
             self.push_text(" ", mask);
         }
-        if self.capturing_h1() {
-            self.h1_text.push(' ');
+        if self.capturing() {
+            self.capture_text(" ");
         }
     }
 

@@ -50,13 +50,81 @@ fn doc_example_holds() {
 // ---- title ---------------------------------------------------------------------------
 
 #[test]
-fn title_comes_from_the_title_element() {
+fn title_comes_from_the_title_element_without_h1() {
     let doc = extract(
         "<html><head><title>\n  أخبار   الطقس &amp; البحر \n</title></head>\
-         <body><h1>عنوان آخر</h1><p>نص</p></body></html>",
+         <body><h2>عنوان فرعي</h2><p>نص</p></body></html>",
     );
     assert_eq!(doc.title, "أخبار الطقس & البحر");
-    assert_eq!(doc.body, "عنوان آخر\nنص");
+    assert_eq!(doc.body, "عنوان فرعي\nنص");
+}
+
+/// A news article as Hugo writes it: the site's name in `<title>` and in the site's header.
+const HUGO_ARTICLE: &str = r#"<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>ارتفاع منسوب نهر العاصي بعد الأمطار | صحيفة الضفاف</title>
+<meta property="og:title" content="ارتفاع منسوب نهر العاصي بعد الأمطار">
+<meta property="og:type" content="article">
+<meta property="article:section" content="محليات">
+<meta property="article:tag" content="طقس"><meta property="article:tag" content="أنهار">
+<meta property="article:tag" content="محليات">
+<meta property="article:published_time" content="2025-02-11T09:30:00+03:00">
+</head><body>
+<header class="site"><h1><a href="/">صحيفة الضفاف</a></h1><nav><a href="/local/">محليات</a></nav></header>
+<main><article>
+<header><h1>ارتفاع منسوب <em>نهر العاصي</em> بعد الأمطار</h1>
+<p class="byline">بقلم <span data-fahras-meta="author">ليلى   حدّاد</span></p>
+<img src="/img/asi.jpg" alt="النهر عند الجسر القديم" data-fahras-meta="image[src], caption[alt]"></header>
+<p>ارتفع منسوب نهر العاصي خلال الليل بعد يومين من الأمطار الغزيرة.</p>
+<p>وطمأنت البلدية السكان بأن <b>الجسر القديم</b> لا يزال آمنا.</p>
+<footer>الوسوم: <a data-fahras-filter="وسم" href="/tags/rain/">أمطار</a>، <a data-fahras-filter="وسم" href="/tags/asi/">العاصي</a></footer>
+</article></main>
+<footer class="site">جميع الحقوق محفوظة</footer>
+</body></html>"#;
+
+#[test]
+fn title_prefers_og_title_then_the_h1_of_the_region_then_title() {
+    let doc = extract(HUGO_ARTICLE);
+    assert_eq!(doc.title, "ارتفاع منسوب نهر العاصي بعد الأمطار");
+    // Without og:title: the article's own headline, in its <header>, not the site's name.
+    let no_og = HUGO_ARTICLE.replace("og:title", "og:ignored");
+    assert_eq!(extract(&no_og).title, "ارتفاع منسوب نهر العاصي بعد الأمطار");
+    // Without either: the <title>, site name and all.
+    let neither = no_og.replace("<h1>ارتفاع", "<h2>ارتفاع").replace("الأمطار</h1>", "الأمطار</h2>");
+    assert_eq!(extract(&neither).title, "ارتفاع منسوب نهر العاصي بعد الأمطار | صحيفة الضفاف");
+}
+
+#[test]
+fn an_h1_in_the_site_header_is_not_the_title() {
+    let html = "<html><head><title>افتتاح المكتبة | مدونة حيّ الزيتون</title></head><body>\
+                <header><h1>مدونة حيّ الزيتون</h1></header><p>افتتحت المكتبة العامة أبوابها.</p></body></html>";
+    assert_eq!(extract(html).title, "افتتاح المكتبة | مدونة حيّ الزيتون");
+    // An <h1> outside the chosen region is not its headline either.
+    let html = "<title>ت</title><body><h1>اسم الموقع</h1><main><h2>خبر</h2><p>نص</p></main>";
+    assert_eq!(extract(html).title, "ت");
+    // In the body region, outside skipped content, it is.
+    let html = "<title>ت</title><body><nav><h1>قائمة</h1></nav><h1>افتتاح المكتبة</h1><h1>ثان</h1></body>";
+    assert_eq!(extract(html).title, "افتتاح المكتبة");
+}
+
+#[test]
+fn the_h1_of_a_marked_body_region() {
+    let html = "<title>ت</title><body><main><h1>عنوان الصفحة</h1></main>\
+                <form><div data-fahras-body><header><h1>عنوان المقال</h1></header><p>المتن</p></div></form></body>";
+    let doc = extract(html);
+    assert_eq!(doc.title, "عنوان المقال");
+    assert_eq!(doc.body, "المتن");
+    assert!(doc.marked_body);
+}
+
+#[test]
+fn a_declared_title_wins() {
+    let html = "<title>ت | موقع</title><meta property=og:title content=\"عنوان اجتماعي\">\
+                <main><h1>عنوان <span data-fahras-meta=\"title\">مختصر</span></h1></main>";
+    let doc = extract(html);
+    assert_eq!(doc.title, "مختصر");
+    assert!(doc.meta.is_empty());
+    assert_eq!(extract("<main data-fahras-meta='title:عنوان مكتوب'><h1>عنوان</h1></main>").title, "عنوان مكتوب");
 }
 
 #[test]
@@ -315,7 +383,7 @@ fn references_in_attributes() {
     let doc = extract(
         "<meta property='article:section' content='&#1575;&#1604;&#x631;&#x64A;&#x627;&#x636;&#x629; &amp; &laquo;&#x645;&#x627;&#x644;&raquo;'>",
     );
-    assert_eq!(doc.category, "الرياضة & «مال»");
+    assert_eq!(doc.categories, ["الرياضة & «مال»"]);
 }
 
 // ---- raw text, comments, declarations ------------------------------------------------
@@ -419,7 +487,7 @@ fn date_and_category_from_meta_properties() {
          <body><time datetime=\"1999-01-01\">قديم</time></body>",
     );
     assert_eq!(doc.date, "2024-03-05T10:00:00+02:00");
-    assert_eq!(doc.category, "اقتصاد");
+    assert_eq!(doc.categories, ["اقتصاد"]);
 }
 
 #[test]
@@ -428,7 +496,7 @@ fn date_and_category_from_meta_names() {
         "<META NAME=Date CONTENT=2023-12-31><meta name='category' content='رياضة'><time datetime=2000-01-01>x</time>",
     );
     assert_eq!(doc.date, "2023-12-31");
-    assert_eq!(doc.category, "رياضة");
+    assert_eq!(doc.categories, ["رياضة"]);
 }
 
 #[test]
@@ -464,13 +532,158 @@ fn ignored_content_yields_no_metadata() {
         "<body><div data-fahras-ignore><title>لا</title><h1>لا</h1>\
          <meta property=article:published_time content=2001-01-01><meta name=category content=لا></div><h1>نعم</h1></body>",
     );
-    assert_eq!(doc, HtmlDoc { title: "نعم".into(), body: "نعم".into(), date: String::new(), category: String::new() });
+    assert_eq!(doc, HtmlDoc { title: "نعم".into(), body: "نعم".into(), ..Default::default() });
 }
 
 #[test]
 fn missing_metadata_is_empty() {
     let doc = extract("<p>نص</p>");
-    assert_eq!((doc.date.as_str(), doc.category.as_str()), ("", ""));
+    assert_eq!(doc, HtmlDoc { body: "نص".into(), ..Default::default() });
+}
+
+#[test]
+fn sections_and_tags_are_categories() {
+    let doc = extract(HUGO_ARTICLE);
+    assert_eq!(doc.categories, ["محليات", "طقس", "أنهار"]);
+    assert_eq!(doc.date, "2025-02-11T09:30:00+03:00");
+    // <meta name="category"> stands in for a missing section, ahead of the tags.
+    let doc = extract(
+        "<meta property=article:tag content='كرة القدم'><meta name=category content=رياضة>\
+         <meta property=article:tag content=' كرة   القدم '><meta property=article:tag content=''>\
+         <meta property=article:tag content='&#x62F;&#x648;&#x631;&#x64A;'>",
+    );
+    assert_eq!(doc.categories, ["رياضة", "كرة القدم", "دوري"]);
+}
+
+// ---- declared filters and metadata ----------------------------------------------------
+
+#[test]
+fn declared_filters_and_metadata_of_a_real_page() {
+    let doc = extract(HUGO_ARTICLE);
+    let pairs = |v: &[(&str, &str)]| v.iter().map(|&(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+    assert_eq!(doc.filters, pairs(&[("وسم", "أمطار"), ("وسم", "العاصي")]));
+    assert_eq!(
+        doc.meta,
+        pairs(&[("author", "ليلى حدّاد"), ("image", "/img/asi.jpg"), ("caption", "النهر عند الجسر القديم")])
+    );
+    // The byline and the tags sit in skipped headers and footers: captured, not indexed.
+    assert_eq!(
+        doc.body,
+        "ارتفع منسوب نهر العاصي خلال الليل بعد يومين من الأمطار الغزيرة.\nوطمأنت البلدية السكان بأن الجسر القديم لا يزال آمنا."
+    );
+}
+
+#[test]
+fn declared_values_inline_and_from_attributes() {
+    let doc = extract(
+        "<body data-fahras-filter='نوع:خبر'><article data-fahras-filter=\"قسم:محلي, اسم\n  المدينة:حمص ,\
+         زمن:10:30\"><p>نص</p><time datetime=2025-01-01 data-fahras-meta='يوم[datetime]'>أمس</time>\
+         <a href=/a data-fahras-meta='رابط[href], ناقص[data-x], فارغ[title]' title=''>x</a></article></body>",
+    );
+    let want = [("نوع", "خبر"), ("قسم", "محلي"), ("اسم المدينة", "حمص"), ("زمن", "10:30")];
+    assert_eq!(doc.filters, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    let want = [("يوم", "2025-01-01"), ("رابط", "/a")];
+    assert_eq!(doc.meta, want.map(|(a, b)| (a.to_string(), b.to_string())));
+}
+
+#[test]
+fn declared_text_is_collapsed_and_leaves_out_what_is_skipped_inside() {
+    let doc = extract(
+        "<main><p>المتن</p></main><aside><div data-fahras-filter=كاتب>\n سارة <b>المصر</b>ي\
+         <button>تابِع</button><span data-fahras-ignore>إعلان</span><script>x()</script><br>العلوم\
+         <p>الصحة</div></aside>",
+    );
+    assert_eq!(doc.filters, [("كاتب".to_string(), "سارة المصري العلوم الصحة".to_string())]);
+    assert_eq!(doc.body, "المتن");
+    // Inside the body region the text stays in the body, once.
+    let doc = extract("<main><p>بقلم <span data-fahras-meta=author>سارة</span> اليوم</p></main>");
+    assert_eq!(doc.body, "بقلم سارة اليوم");
+    assert_eq!(doc.meta, [("author".to_string(), "سارة".to_string())]);
+}
+
+#[test]
+fn nested_declarations_each_get_their_own_text() {
+    let doc = extract(
+        "<header><div data-fahras-meta=byline>بقلم <span data-fahras-meta=author>سارة</span>\
+         <nav><span data-fahras-filter=x>قائمة</span></nav></div></header>",
+    );
+    let want = [("byline", "بقلم سارة"), ("author", "سارة")];
+    assert_eq!(doc.meta, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    assert_eq!(doc.filters, [("x".to_string(), "قائمة".to_string())]);
+}
+
+#[test]
+fn declared_elements_end_where_a_browser_ends_them() {
+    let doc =
+        extract("<main><p data-fahras-filter=قسم>اقتصاد<div>ليس من القسم</div><li data-fahras-meta=أ>واحد<li>اثنان");
+    assert_eq!(doc.filters, [("قسم".to_string(), "اقتصاد".to_string())]);
+    assert_eq!(doc.meta, [("أ".to_string(), "واحد".to_string())]);
+    // Never closed: the text runs to the end of the page.
+    assert_eq!(extract("<span data-fahras-meta=author>سارة <b>حداد").meta, [("author".into(), "سارة حداد".into())]);
+}
+
+#[test]
+fn ignored_declarations_and_empty_or_malformed_ones_give_nothing() {
+    let doc = extract(
+        "<div data-fahras-ignore><span data-fahras-filter=قسم>محلي</span><meta data-fahras-meta='a:b'></div>\
+         <span data-fahras-filter=قسم data-fahras-ignore>دولي</span><span data-fahras-filter=قسم> </span>\
+         <span data-fahras-filter=':محلي, [src], قسم[src, , قسم:'>x</span><img data-fahras-meta=image>\
+         <div data-fahras-meta='author'/><textarea data-fahras-filter=ت>نص</textarea>",
+    );
+    assert_eq!((doc.filters, doc.meta), (vec![], vec![]));
+}
+
+#[test]
+fn first_value_of_a_metadata_key_wins_and_filter_values_are_not_repeated() {
+    let doc = extract(
+        "<meta name=author content='ليلى' data-fahras-meta='author[content]'>\
+         <img data-src=/b.jpg data-fahras-meta='image[src], image[data-src]'>\
+         <span data-fahras-meta=author>سارة</span><span data-fahras-filter=وسم>طقس</span>\
+         <span data-fahras-filter='وسم:طقس, وسم:أنهار'>x</span>",
+    );
+    let want = [("author", "ليلى"), ("image", "/b.jpg")];
+    assert_eq!(doc.meta, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    let want = [("وسم", "طقس"), ("وسم", "أنهار")];
+    assert_eq!(doc.filters, want.map(|(a, b)| (a.to_string(), b.to_string())));
+}
+
+#[test]
+fn overlong_values_are_dropped() {
+    let long = "كلمة ".repeat(capture::MAX_VALUE / 8);
+    let html = format!("<p data-fahras-filter=قسم>{long}</p><p data-fahras-filter=قسم>قصير</p><img data-fahras-meta=i[src] src='{long}'>");
+    let doc = extract(&html);
+    assert_eq!(doc.filters, [("قسم".to_string(), "قصير".to_string())]);
+    assert!(doc.meta.is_empty());
+}
+
+// ---- pages that ask to be left out ----------------------------------------------------
+
+#[test]
+fn pages_that_opt_out() {
+    for (html, want) in [
+        ("<html data-fahras-ignore><body><p>نص</p></body></html>", Some(OptOut::Ignored)),
+        ("<body data-fahras-ignore><p>نص</p></body>", Some(OptOut::Ignored)),
+        ("<meta name=robots content=noindex><p>نص</p>", Some(OptOut::Noindex)),
+        ("<meta name=ROBOTS content='NoIndex, follow'>", Some(OptOut::Noindex)),
+        ("<meta name=robots content='max-snippet:50,noindex'>", Some(OptOut::Noindex)),
+        ("<meta name=robots content=none>", Some(OptOut::Noindex)),
+        ("<meta http-equiv=refresh content='0; URL=https://example.org/news/'>", Some(OptOut::Redirect)),
+        ("<meta name=robots content='index, follow'><p>نص</p>", None),
+        ("<meta name=googlebot content=noindex>", None),
+        ("<meta http-equiv=refresh content=300><p>تغطية مباشرة</p>", None),
+        ("<body><div data-fahras-ignore><meta name=robots content=noindex></div><p>نص</p></body>", None),
+    ] {
+        assert_eq!(extract(html).opt_out, want, "{html}");
+    }
+    let doc = extract("<meta name=robots content=noindex><body data-fahras-ignore>");
+    assert_eq!(doc.opt_out, Some(OptOut::Ignored));
+}
+
+#[test]
+fn marked_body() {
+    assert!(extract("<body><div data-fahras-body>نص</div></body>").marked_body);
+    assert!(!extract("<body><main>نص</main></body>").marked_body);
+    assert!(!extract("<body><div data-fahras-ignore><div data-fahras-body>نص</div></div></body>").marked_body);
 }
 
 // ---- hostile input -------------------------------------------------------------------
@@ -485,6 +698,22 @@ fn deeply_nested_divs() {
     // Unclosed nesting inside an ignored element, then the end of the page.
     let html = format!("<body><div data-fahras-ignore>{}مخفي</div>ب", "<div>".repeat(N));
     assert_eq!(body(&html), "");
+
+    // Nested declarations: the innermost ones past the limit are not captured, and the text of
+    // the outer ones, too long to be a value, is dropped.
+    let html = (0..N).map(|i| format!("<div data-fahras-filter=f{i}>")).collect::<String>() + "نص";
+    let doc = extract(&html);
+    let want: Vec<_> = (0..capture::MAX_OPEN).map(|i| (format!("f{i}"), "نص".to_string())).collect();
+    assert_eq!(doc.filters, want);
+    let html = format!("<body>{}<p>عميق</p>", "<div data-fahras-filter=قسم>نص ".repeat(N));
+    assert_eq!(extract(&html).filters, []);
+    let html = format!("<body>{}<p>عميق</p>", "<div data-fahras-filter='قسم:محلي, قسم'>".repeat(N));
+    let doc = extract(&html);
+    assert_eq!(doc.filters, [("قسم".to_string(), "محلي".to_string()), ("قسم".to_string(), "عميق".to_string())]);
+    let html = "<span data-fahras-meta=m>ا</span>".repeat(N);
+    assert_eq!(extract(&html).meta.len(), 1);
+    let html = (0..N).map(|i| format!("<meta property=article:tag content=t{i}>")).collect::<String>();
+    assert_eq!(extract(&html).categories.len(), capture::MAX_VALUES);
 }
 
 #[test]
@@ -554,7 +783,11 @@ impl XorShift {
 }
 
 fn check_invariants(input: &str, doc: &HtmlDoc) {
-    for (what, s) in [("body", &doc.body), ("title", &doc.title), ("date", &doc.date), ("category", &doc.category)] {
+    let values = doc.categories.iter().chain(doc.filters.iter().chain(&doc.meta).flat_map(|(k, v)| [k, v]));
+    for (what, s) in [("body", &doc.body), ("title", &doc.title), ("date", &doc.date)]
+        .into_iter()
+        .chain(values.map(|v| ("value", v)))
+    {
         assert_eq!(s.trim(), s.as_str(), "{what} not trimmed for {input:?}");
         assert!(!s.contains('\0'), "{what} has a NUL for {input:?}");
     }
@@ -667,7 +900,7 @@ fn random_prefixes_of_a_real_page_never_panic() {
                 <main><article><h1>اجتماع الحكومة</h1><p>عقدت <b>الحكو</b>مة اجتماعها.</p><!-- ملاحظة --><script>a<b</script></article></main>\
                 <footer>حقوق</footer></body></html>";
     let full = extract(page);
-    assert_eq!(full.title, "اجتماع «الحكومة»");
+    assert_eq!(full.title, "اجتماع الحكومة");
     assert_eq!(full.body, "اجتماع الحكومة\nعقدت الحكومة اجتماعها.");
     assert_eq!(full.date, "2024-01-02");
     for (i, _) in page.char_indices() {
@@ -721,4 +954,20 @@ fn end_tag_of_li_reached_out_of_a_nested_list() {
 fn end_tag_of_p_reached_out_of_a_button() {
     // `</p>` inside a <button> cannot close the <p> around it (HTML5 "button scope").
     assert_eq!(body("<main><p>أ<button>زر</p>مخفي</button>ب</p></main>"), "أ ب");
+}
+
+#[test]
+fn an_inline_body_marker_broke_a_word_of_declared_text() {
+    let doc = extract("<p data-fahras-meta=كاتب>سا<span data-fahras-body>رة</span></p>");
+    assert_eq!(doc.meta, [("كاتب".to_string(), "سارة".to_string())]);
+    assert_eq!(doc.body, "رة");
+}
+
+#[test]
+fn an_h1_nested_in_an_empty_h1_was_not_the_title() {
+    // The outer <h1> has no text of its own (the <header> in it is skipped): the inner one is
+    // the first <h1> with text.
+    assert_eq!(extract("<section data-fahras-body><h1><header><h1>ارتفاع الأسعار").title, "ارتفاع الأسعار");
+    // With text of its own, the outer one comes first.
+    assert_eq!(extract("<main><h1>عاجل<span><h1>ارتفاع</h1></span></h1></main>").title, "عاجل ارتفاع");
 }

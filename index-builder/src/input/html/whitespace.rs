@@ -14,10 +14,26 @@ pub(super) struct Collapser {
     pub(super) out: String,
     space: bool,
     line: bool,
+    /// With a limit, [`Collapser::push`] stops once the output is longer than it.
+    limit: Option<usize>,
 }
 
 impl Collapser {
+    /// A collapser that stops once its output passes `limit` bytes: what it pushes from then on
+    /// costs nothing, so the text of many nested elements can be collected in linear time.
+    pub(super) fn with_limit(limit: usize) -> Self {
+        Collapser { limit: Some(limit), ..Default::default() }
+    }
+
+    /// Whether the output passed the limit (and so is cut).
+    pub(super) fn overflowed(&self) -> bool {
+        self.limit.is_some_and(|l| self.out.len() > l)
+    }
+
     pub(super) fn push(&mut self, s: &str, multiline: bool) {
+        if self.overflowed() {
+            return;
+        }
         let mut plain = 0; // start of the pending run of ordinary characters
         for (i, c) in s.char_indices() {
             let is_break = c == BREAK;
@@ -25,6 +41,9 @@ impl Collapser {
                 continue;
             }
             self.flush(&s[plain..i]);
+            if self.overflowed() {
+                return;
+            }
             plain = i + c.len_utf8();
             if is_break && multiline {
                 self.line = true;
