@@ -133,7 +133,7 @@ impl fmt::Display for Error {
             }
             Error::UnknownField { field, known } => write!(
                 f,
-                "the index has no filterable field {field:?}; its fields are: {known} (a field comes \
+                "the index has no filterable field «{field}»; its fields are: {known} (a field comes \
                  from the documents: categories and tags are `category`)"
             ),
             Error::ShardMissing { file, reason } => write!(

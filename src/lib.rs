@@ -42,5 +42,10 @@ pub mod util;
 pub mod web;
 
 pub use error::{Error, Result};
+
+/// In WebAssembly, Talc instead of dlmalloc: less code (the budget counts every byte) and faster.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub use index::{Document, Index, IndexWriter};
 pub use search::{Hit, SearchOptions, SearchResults, Searcher};

@@ -310,7 +310,7 @@ fn an_unknown_field_is_an_error_that_names_the_fields() {
     let mut b = both();
     let opts = SearchOptions { filters: vec![("author".into(), "x".into())], ..SearchOptions::default() };
     let e = b.whole.search("الحكومة", &opts).unwrap_err().to_string();
-    assert!(e.contains("\"author\"") && e.contains("category, region"), "{e}");
+    assert!(e.contains("«author»") && e.contains("category, region"), "{e}");
     // An unknown value of a known field finds nothing, and still counts the others.
     let opts =
         SearchOptions { filters: vec![("category".into(), "غير موجود".into())], ..SearchOptions::default() };

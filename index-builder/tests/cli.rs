@@ -307,7 +307,7 @@ fn query_filters_orders_and_counts() {
     // Mistakes are exit 2 with a message that says what is accepted.
     let o = run(&["query", s(&out), "الحكومة", "--filter", "author=سارة"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("\"author\"") && stderr(&o).contains("category"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("«author»") && stderr(&o).contains("category"), "{}", stderr(&o));
     let o = run(&["query", s(&out), "الحكومة", "--from", "28/05/2020"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));

@@ -136,6 +136,21 @@ impl Cursor<'_> {
     }
 }
 
+/// The day of a date written exactly `YYYY-MM-DD` (what a date range, an API option or a URL
+/// gives): small enough for the browser, which needs nothing more.
+pub fn parse_day(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let (y, m, d) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
+    let ok = YEARS.contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= month_days(y, m);
+    ok.then(|| days_from_civil(y, m, d))
+}
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -307,6 +322,15 @@ mod tests {
         assert!(late.instant < early.instant, "23:30 in Baghdad is 20:30 UTC");
         assert_eq!(parse("2020-05-28").unwrap().instant, i64::from(parse("2020-05-28").unwrap().day) * 86_400);
         assert_eq!(parse("Thu, 28 May 2020 14:03:00 +0300").unwrap(), parse("2020-05-28T14:03:00+03:00").unwrap());
+    }
+
+    #[test]
+    fn days_written_exactly() {
+        assert_eq!(parse_day("2020-05-28"), Some(parse("2020-05-28").unwrap().day));
+        for bad in ["2020-5-28", "2020-02-30", "28-05-2020", "2020-05-28T10:00", "2207-01-01", "٢٠٢٠-٠٥-٢٨", ""]
+        {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! u32 count, (count + 1) u32 record offsets (from the end of the table), then per document
-//! length-prefixed strings: id, title, url, date; varint n and n (field, value) pairs of
+//! length-prefixed strings: id, title, url, date (as written); varint 0 (no readable date) or
+//! zigzag(day) + 1 (the day as written, see `date.rs`); varint n and n (field, value) pairs of
 //! filter values; varint m and m (key, value) pairs of metadata; the body (cut to the stored
 //! maximum)
 //! ```
@@ -24,6 +25,8 @@ pub struct StoredDoc<'a> {
     pub url: &'a str,
     /// Its date as written (may be empty).
     pub date: &'a str,
+    /// Its day (see [`super::date`]), when its date could be read.
+    pub day: Option<i32>,
     /// Its filter values, `(field, value)`.
     pub filters: Vec<(&'a str, &'a str)>,
     /// Its metadata, `(key, value)`.
@@ -60,6 +63,10 @@ pub(crate) fn encode(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
         offsets.push(u32::try_from(records.len()).map_err(|_| too_large())?);
         for field in [d.id.as_str(), &d.title, &d.url, &d.date] {
             put_bytes(&mut records, field.as_bytes());
+        }
+        match super::date::parse(&d.date) {
+            Ok(x) => put(&mut records, ((i64::from(x.day) << 1) ^ (i64::from(x.day) >> 63)) as u64 + 1),
+            Err(_) => put(&mut records, 0),
         }
         for pairs in [&d.filters, &d.meta] {
             put(&mut records, pairs.len() as u64);
@@ -113,6 +120,14 @@ pub(crate) fn record(d: &[u8], i: u32) -> Result<StoredDoc<'_>> {
     let off = Reader::at(d, 4 + i as usize * 4, "documents")?.u32()? as usize;
     let mut r = Reader::at(d, table + off, "documents")?;
     let (id, title, url, date) = (r.str()?, r.str()?, r.str()?, r.str()?);
+    let day = match r.varint()? {
+        0 => None,
+        v => {
+            let zz = v - 1;
+            let day = ((zz >> 1) as i64) ^ -((zz & 1) as i64);
+            Some(i32::try_from(day).map_err(|_| corrupt("documents", "a day out of range"))?)
+        }
+    };
     let mut pairs = || -> Result<Vec<(&str, &str)>> {
         let n = r.len()?;
         if n > d.len() {
@@ -122,7 +137,7 @@ pub(crate) fn record(d: &[u8], i: u32) -> Result<StoredDoc<'_>> {
     };
     let filters = pairs()?;
     let meta = pairs()?;
-    Ok(StoredDoc { id, title, url, date, filters, meta, body: r.str()? })
+    Ok(StoredDoc { id, title, url, date, day, filters, meta, body: r.str()? })
 }
 
 #[cfg(test)]
@@ -147,6 +162,11 @@ mod tests {
         assert_eq!((r.id, r.title, r.url, r.body), ("a", "عنوان", "/a.html", "نص ")); // cut at 5 bytes
         assert_eq!(r.values("category").collect::<Vec<_>>(), ["سياسة", "دولي"]);
         assert_eq!(r.meta, [("author", "سارة")]);
+        assert_eq!(r.day, None);
+        let mut dated = Document::new("d", "ت", "ن");
+        dated.date = "2020-05-28T23:30:00+03:00".into();
+        let store = encode(&[dated], 100).unwrap();
+        assert_eq!(record(&store, 0).unwrap().day.map(super::super::date::iso_day).as_deref(), Some("2020-05-28"));
         assert!(record(&store, 0).unwrap().filters.is_empty());
         assert!(record(&store, 2).is_err());
     }

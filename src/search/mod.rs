@@ -325,7 +325,7 @@ impl Run<'_> {
                 title: d.title.to_string(),
                 url: d.url.to_string(),
                 date: d.date.to_string(),
-                day: date::parse(d.date).map(|x| date::iso_day(x.day)).unwrap_or_default(),
+                day: d.day.map(date::iso_day).unwrap_or_default(),
                 category: d.values(CATEGORY).map(str::to_string).collect(),
                 meta: d.meta.iter().map(|&(k, v)| (k.to_string(), v.to_string())).collect(),
                 score,

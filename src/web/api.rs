@@ -384,9 +384,10 @@ pub(crate) fn options_from(options: JsValue) -> Result<SearchOptions, JsError> {
     for (k, slot) in [("from", &mut o.from), ("to", &mut o.to)] {
         if let Some(v) = get(k) {
             let text = v.as_string().unwrap_or_default();
-            let day = crate::index::date::parse(&text)
-                .map_err(|_| JsError::new(&format!("the search option {k} must be a date YYYY-MM-DD, not {text:?}")))?;
-            *slot = Some(day.day);
+            let day = crate::index::date::parse_day(&text).ok_or_else(|| {
+                JsError::new(&format!("the search option {k} must be a date YYYY-MM-DD, not «{text}»"))
+            })?;
+            *slot = Some(day);
         }
     }
     if let Some(v) = get("sort") {

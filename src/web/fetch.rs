@@ -10,7 +10,7 @@ pub(crate) fn describe(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());
     }
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+    e.as_string().unwrap_or_else(|| "an unknown error".to_string())
 }
 
 /// Downloads `url` (resolved against the page), calling `progress(received, total)` as bytes
