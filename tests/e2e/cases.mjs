@@ -4,6 +4,7 @@
 //   t.url(site, file)    the URL of a file in one copy of the site (sites: see site.mjs)
 //   t.allow(kind, why, test)   a problem the case provokes on purpose (see browser.mjs)
 //   t.shot(page, name)   a screenshot into tests/e2e/artifacts/<browser>/
+//   t.save(name, text)   a file into the same directory
 //   t.browser            'chromium' or 'firefox' (every case runs in both)
 //   t.limit(what)        why this browser cannot do `what` ('colorScheme', 'mobile'), or null
 //   t.seedIndex, t.hostileIndex   the index files, for the native engine's answers
@@ -14,6 +15,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { auditCases } from './cases-a11y.mjs';
 import { splitCases } from './cases-split.mjs';
 import { DIST, cliQuery, documentCount } from './site.mjs';
 import {
@@ -472,9 +474,9 @@ test('mobile 390×844: results fit the width (demo, embed, hostile)', async (t) 
   }
 }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 
-// Split indexes, offline reading, the single-file export: cases-split.mjs (before the CSP case,
-// which checks that no earlier case saw a violation).
-cases.push(...splitCases);
+// Split indexes, offline reading, the single-file export: cases-split.mjs; accessibility audits:
+// cases-a11y.mjs (both before the CSP case, which checks that no earlier case saw a violation).
+cases.push(...splitCases, ...auditCases);
 
 test('CSP: both pages carry the strict policy, it is enforced, and no case saw a violation', async (t) => {
   for (const file of ['', 'embed.html']) {

@@ -97,6 +97,7 @@ async function runIn(name, selected, { base, laid }) {
       allow: (kind, why, test) => session.allow(kind, why, test),
       allowed: () => session.allowed,
       shot: (page, file) => page.screenshot({ path: path.join(shots, file), fullPage: true }),
+      save: (file, text) => fs.writeFileSync(path.join(shots, file), text),
       note: (s) => notes.push(s),
       browser: name,
       limit: (what) => browser.limits[what] || null,
