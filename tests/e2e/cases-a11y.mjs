@@ -7,7 +7,7 @@
 // stand in its way. Every violation fails the case: those of the page itself (www/*.html,
 // www/style.css) and those of the widget (src/web/widget.rs, www/fahras.css), named apart so
 // that the message says which file to fix. Every violation, with all its nodes, is also written
-// to artifacts/<browser>/axe-<page>.json.
+// to artifacts/<browser>/axe-<page>.json, with what axe left to review by hand.
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,35 +25,41 @@ const AXE = fs.readFileSync(createRequire(path.join(REPO, 'package.json')).resol
 const PAGE_RULES = /^(region|landmark-.*|page-has-heading-one|heading-order|bypass|document-title|html-.*lang.*|skip-link)$/;
 
 /**
- * Runs axe on the whole document; returns its violations, each {id, impact, help, helpUrl,
- * nodes: [{html, target, inWidget}]}, with `of`: 'widget' when every node is inside a .fahras
- * element and the rule is not about the page's outline, 'page' otherwise.
+ * Runs axe on the whole document; returns {violations, review} (review: what axe could not
+ * decide, "incomplete" in its terms; reported, never a failure), each a list of {id, impact,
+ * help, helpUrl, of, nodes: [{html, target, summary, related, inWidget}]}: `related` is the HTML
+ * of the elements the checks point at (the focusable descendant of a nested-interactive node,
+ * say), `of` is 'widget' when every node is inside a .fahras element and the rule is not about
+ * the page's outline, 'page' otherwise.
  */
 async function axe(page) {
   await page.evaluate(AXE);
-  const violations = await page.evaluate(async (pageRules) => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => {
+  return page.evaluate(async (pageRules) => {
+    const r = await window.axe.run(document, { resultTypes: ['violations', 'incomplete'] });
+    const list = (results) => results.map((v) => {
       const nodes = v.nodes.map((n) => ({
         html: n.html,
         target: n.target.join(' '),
+        summary: n.failureSummary,
+        related: [...n.any, ...n.all, ...n.none].flatMap((c) => c.relatedNodes.map((r) => r.html)),
         inWidget: !!document.querySelector(n.target[0])?.closest('.fahras'),
       }));
       const of = !new RegExp(pageRules).test(v.id) && nodes.every((n) => n.inWidget) ? 'widget' : 'page';
       return { id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, of, nodes };
     });
+    return { violations: list(r.violations), review: list(r.incomplete) };
   }, PAGE_RULES.source);
-  return violations;
 }
 
 const clip = (s, n = 240) => (s.length > n ? `${s.slice(0, n)}…` : s);
+const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-/** One line per violation: rule, impact, what it asks, and the HTML of its first nodes. */
+/** One line per rule: its id, impact, what it asks, and the HTML of its first nodes. */
 function describe(vs) {
   return vs.map((v) => {
-    const shown = v.nodes.slice(0, 2).map((n) => clip(n.html)).join(' | ');
+    const shown = v.nodes.slice(0, 2).map((n) => clip(n.html) + (n.related.length ? ` (related: ${clip(n.related.join(' '))})` : '')).join(' | ');
     const more = v.nodes.length > 2 ? ` and ${v.nodes.length - 2} more` : '';
-    return `${v.id} (${v.impact}: ${v.help}) on ${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'}: ${shown}${more}`;
+    return `${v.id} (${v.impact}: ${v.help}) on ${count(v.nodes.length, 'node')}: ${shown}${more}`;
   }).join('; ');
 }
 
@@ -65,11 +71,13 @@ async function audit(t, { site, file = '', query, label }) {
   const page = await t.page();
   await openReady(page, t.url(site, file));
   if (query) await searchFor(page, query);
-  const vs = await axe(page);
+  const { violations: vs, review } = await axe(page);
   const name = `axe-${label}.json`;
-  t.save(name, JSON.stringify(vs, null, 2));
+  t.save(name, JSON.stringify({ violations: vs, review }, null, 2));
   const links = await page.$$eval('.fahras-result a[href]', (as) => as.length);
-  t.note(`${vs.length} violation${vs.length === 1 ? '' : 's'} (${vs.map((v) => v.id).join(', ') || 'none'}); ${links} result links; details in ${name}`);
+  const ids = (list) => list.map((v) => v.id).join(', ') || 'none';
+  t.note(`${count(links, 'result link')}; ${count(vs.length, 'violation')} (${ids(vs)}), ${review.length} left to review (${ids(review)}); details in ${name}`);
+  if (review.length) t.note(`to review: ${describe(review)}`);
   const ofPage = vs.filter((v) => v.of === 'page');
   const ofWidget = vs.filter((v) => v.of === 'widget');
   const where = `${site}/${file || 'index.html'}${query ? ` with «${query}»` : ''}`;
