@@ -133,7 +133,7 @@ export class Session {
 
   async newPage() {
     const raw = await this.raw.newPage();
-    const page = new Page(raw, this.browser);
+    const page = new Page(raw);
     this.pages.push(page);
     raw.setDefaultTimeout(10000);
     raw.on('console', (msg) => {

@@ -81,10 +81,8 @@ class Locator {
 }
 
 export class Page {
-  /** `browser` is the entry of BROWSERS (browser.mjs) this page runs in. */
-  constructor(raw, browser) {
+  constructor(raw) {
     this.raw = raw;
-    this.browser = browser;
     this.keyboard = new Keyboard(raw.keyboard);
     this.mouse = raw.mouse;
   }
@@ -187,7 +185,7 @@ export class Page {
     }
   }
 
-  /** Only where the browser can (see `limits` in BROWSERS). */
+  /** Only where the browser can: see t.limit('colorScheme'). */
   emulateMedia({ colorScheme }) {
     return this.raw.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: colorScheme }]);
   }
