@@ -1,22 +1,28 @@
 #!/usr/bin/env node
-// End-to-end tests of the built demo site (dist/) in headless Chromium, with no test framework:
+// End-to-end tests of the built demo site (dist/) in headless Chromium and Firefox, with no test
+// framework:
 //
 //   node tests/e2e/run.mjs            (from the repository root, after trunk build --release and
 //                                      cargo build --release -p index-builder; scripts/test does both)
 //
-// Every case runs in a fresh browser context against copies of the site served from a sub-path
-// by `index-builder serve`; it fails on any console error, page error, CSP violation or dialog
-// it did not provoke on purpose. Prints `ok - name` or `not ok - name: reason` per case and a
-// summary; exits 1 if any case failed. Screenshots go to tests/e2e/artifacts/.
+// The whole suite runs once per browser, one case at a time. Every case runs in a fresh browser
+// context against copies of the site served from a sub-path by `index-builder serve` (through a
+// relay the cases can cut: link.mjs); it fails on any console error, page error, failed request,
+// CSP violation or dialog it did not provoke on purpose. Prints `ok - name` or
+// `not ok - name: reason` per case and a summary per browser; exits 1 if any case failed.
+// Screenshots go to tests/e2e/artifacts/<browser>/.
 //
-// Environment: FAHRAS_E2E_ONLY=text runs the cases whose name contains text;
-// FAHRAS_E2E_KEEP=1 keeps the temporary site root; FAHRAS_E2E_CHROMIUM overrides /usr/bin/chromium.
+// Environment: FAHRAS_E2E_BROWSERS=firefox (or chromium, or both, comma-separated: the default)
+// picks the browsers; FAHRAS_E2E_ONLY=text runs the cases whose name contains text;
+// FAHRAS_E2E_KEEP=1 keeps the temporary site root; FAHRAS_E2E_CHROMIUM and FAHRAS_E2E_FIREFOX
+// override /usr/bin/chromium and /usr/bin/firefox-esr.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Session, launch } from './browser.mjs';
+import { BROWSERS, Session, launch } from './browser.mjs';
 import { cases } from './cases.mjs';
+import { startLink } from './link.mjs';
 import { DIST, REPO, checkPrerequisites, checkSameBuild, makeRoot, serve } from './site.mjs';
 import { Failure } from './widget.mjs';
 
@@ -24,10 +30,13 @@ const ARTIFACTS = path.join(REPO, 'tests', 'e2e', 'artifacts');
 const CASE_TIMEOUT_MS = 45000;
 
 let server = null;
+let link = null;
 let browser = null;
 let root = null;
 
 function cleanupSync() {
+  link?.close();
+  link = null;
   server?.stop();
   server = null;
   if (root && !process.env.FAHRAS_E2E_KEEP) fs.rmSync(root, { recursive: true, force: true });
@@ -60,39 +69,38 @@ function withTimeout(promise, ms, what) {
 /** Lets the events a page has already queued (console, errors, CSP reports) reach the session. */
 async function settle(session) {
   for (const page of session.pages) {
-    if (!page.isClosed()) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))).catch(() => {});
+    if (page.isClosed()) continue;
+    // A page behind another tab gets no animation frames: bring it to the front first.
+    await page.raw.bringToFront().catch(() => {});
+    const frame = page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))).catch(() => {});
+    await withTimeout(frame, 2000, 'a frame').catch(() => {});
   }
 }
 
-async function main() {
+/** Runs `selected` in one browser; returns its summary line and the names of the failed cases. */
+async function runIn(name, selected, { base, laid }) {
   const started = Date.now();
-  checkPrerequisites();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const laid = makeRoot();
-  root = laid.root;
-  checkSameBuild(root);
-  server = await serve(root);
-  const base = server.base;
-  browser = await launch();
-  console.log(`# serving ${root} at ${base} (index-builder pid ${server.child.pid}); Chromium ${browser.version()}`);
-
-  const only = process.env.FAHRAS_E2E_ONLY;
-  const selected = only ? cases.filter((c) => c.name.includes(only)) : cases;
-  if (selected.length === 0) throw new Error(`no case matches FAHRAS_E2E_ONLY=${only}`);
+  const shots = path.join(ARTIFACTS, name);
+  fs.mkdirSync(shots, { recursive: true });
+  browser = await launch(name);
+  console.log(`\n# ${name}: ${browser.version} (${BROWSERS[name].executablePath}), serving ${root} at ${base} (index-builder pid ${server.child.pid})`);
   const tally = { pages: 0, csp: [] };
   const failed = [];
 
   for (const c of selected) {
     const t0 = Date.now();
-    const session = await new Session(browser, c.session).open();
-    const notes = [];
+    const session = await new Session(browser, link, c.session).open();
+    const notes = [...session.notes];
     const t = {
       page: () => session.newPage(),
       url: (site, file = '') => new URL(`${laid.sites[site].slice(1)}${file}`, base).href,
       allow: (kind, why, test) => session.allow(kind, why, test),
       allowed: () => session.allowed,
-      shot: (page, name) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true }),
+      shot: (page, file) => page.screenshot({ path: path.join(shots, file), fullPage: true }),
+      save: (file, text) => fs.writeFileSync(path.join(shots, file), text),
       note: (s) => notes.push(s),
+      browser: name,
+      limit: (what) => browser.limits[what] || null,
       seedIndex: path.join(DIST, 'index.fahras'),
       hostileIndex: path.join(root, 'hostile', 'sub', 'path', 'index.fahras'),
       corpus: laid.corpus,
@@ -123,13 +131,42 @@ async function main() {
     for (const x of extra) console.log(`#   ${x}`);
   }
 
-  await browser.close();
+  await browser.raw.close();
   browser = null;
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const passed = selected.length - failed.length;
-  console.log(`\n# ${passed} passed, ${failed.length} failed, of ${selected.length} cases, in ${secs} s; screenshots in ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}/`);
-  for (const name of failed) console.log(`#   failed: ${name}`);
-  return failed.length ? 1 : 0;
+  const summary = `# ${name}: ${passed} passed, ${failed.length} failed, of ${selected.length} cases, in ${secs} s; screenshots in ${path.relative(process.cwd(), shots) || shots}/`;
+  console.log(`\n${summary}`);
+  return { summary, failed };
+}
+
+async function main() {
+  const started = Date.now();
+  const names = (process.env.FAHRAS_E2E_BROWSERS || Object.keys(BROWSERS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !BROWSERS[n]);
+  if (unknown.length) throw new Error(`FAHRAS_E2E_BROWSERS names ${unknown.join(', ')}; the suite knows ${Object.keys(BROWSERS).join(', ')}`);
+  checkPrerequisites();
+  const laid = makeRoot();
+  root = laid.root;
+  checkSameBuild(root);
+  server = await serve(root);
+  link = await startLink(Number(new URL(server.base).port));
+  const base = link.base;
+
+  const only = process.env.FAHRAS_E2E_ONLY;
+  const selected = only ? cases.filter((c) => c.name.includes(only)) : cases;
+  if (selected.length === 0) throw new Error(`no case matches FAHRAS_E2E_ONLY=${only}`);
+
+  const runs = [];
+  for (const name of names) runs.push({ name, ...(await runIn(name, selected, { base, laid })) });
+
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\n# all browsers, in ${secs} s:`);
+  for (const r of runs) {
+    console.log(r.summary);
+    for (const c of r.failed) console.log(`#   failed in ${r.name}: ${c}`);
+  }
+  return runs.some((r) => r.failed.length) ? 1 : 0;
 }
 
 main().then(
