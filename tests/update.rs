@@ -258,3 +258,43 @@ fn an_update_with_nothing_new_writes_nothing() {
     let (mut manifest, mut shards) = fresh(&corpus);
     assert!(apply(&mut manifest, &mut shards, &corpus).is_none());
 }
+
+/// A reader whose page was open during a deploy: the new build takes over the shards the page
+/// had loaded for the segments the builds share, fetches only the new segment's, and answers as
+/// a fresh load of the new build.
+#[test]
+fn a_new_build_adopts_what_the_page_loaded_of_the_old() {
+    let mut room = Newsroom::new(11);
+    let mut corpus: Vec<Document> = (0..90).map(|_| room.article()).collect();
+    let (mut manifest, mut shards) = fresh(&corpus);
+    let opts = SearchOptions { excerpts: true, ..SearchOptions::default() };
+    let fetched = std::cell::RefCell::new(Vec::<String>::new());
+    let load = |name: &str, shards: &HashMap<String, Vec<u8>>| {
+        fetched.borrow_mut().push(name.to_string());
+        shards.get(name).cloned().ok_or_else(|| fahras::Error::NotLoaded { file: name.to_string() })
+    };
+    let mut old = SplitIndex::open(&manifest).unwrap();
+    for q in QUERIES {
+        search_split(&mut Searcher::new(), &mut old, q, &opts, &mut |n| load(n, &shards)).unwrap();
+    }
+    let loaded_before = fetched.borrow().len();
+    assert!(loaded_before > 3, "the old build loaded shards: {loaded_before}");
+
+    for _ in 0..5 {
+        corpus.push(room.article());
+    }
+    apply(&mut manifest, &mut shards, &corpus).expect("an update");
+    let mut new = SplitIndex::open(&manifest).unwrap();
+    assert_ne!(new.build(), old.build());
+    let kept = new.adopt(old);
+    assert_eq!(kept, loaded_before, "every shard the old build loaded is part of the new one");
+    fetched.borrow_mut().clear();
+    for q in QUERIES {
+        let a = search_split(&mut Searcher::new(), &mut new, q, &opts, &mut |n| load(n, &shards)).unwrap();
+        assert_eq!(summary(&a), summary(&search(&manifest, &shards, q, &opts)), "{q}");
+    }
+    let newest = Manifest::decode(&manifest).unwrap().segments.last().unwrap().id;
+    let refetched: Vec<String> =
+        fetched.borrow().iter().filter(|n| !n.contains(&format!("{newest:016x}"))).cloned().collect();
+    assert!(refetched.is_empty(), "only the new segment's shards are fetched again: {refetched:?}");
+}

@@ -1,4 +1,4 @@
-//! The WebAssembly API and the widget, in a real browser (headless Chromium):
+//! The WebAssembly API, in a real browser (headless Chromium):
 //! `cargo test --target wasm32-unknown-unknown -p fahras --test wasm`.
 #![cfg(target_arch = "wasm32")]
 
@@ -38,8 +38,8 @@ fn message(e: impl Into<JsValue>) -> String {
     e.into().dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
 }
 
-async fn search(f: &Fahras, q: &str, opts: JsValue) -> Result<JsValue, String> {
-    wasm_bindgen_futures::JsFuture::from(f.search(q.into(), opts)).await.map_err(message)
+fn search(f: &mut Fahras, q: &str, opts: JsValue) -> Result<JsValue, String> {
+    f.search(q, opts).map_err(message)
 }
 
 fn options(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -51,10 +51,11 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 #[wasm_bindgen_test]
-async fn search_returns_plain_data() {
-    let f = Fahras::from_bytes(index_bytes()).unwrap();
+fn search_returns_plain_data() {
+    let mut f = Fahras::open(index_bytes()).unwrap();
     assert_eq!(f.documents(), 5);
-    let res = search(&f, "حكومة", JsValue::UNDEFINED).await.unwrap();
+    assert!(!f.is_split());
+    let res = search(&mut f, "حكومة", JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&res, "query").as_string().unwrap(), "حكومة");
     assert_eq!(get(&res, "total").as_f64().unwrap(), 2.0);
     let hits: js_sys::Array = get(&res, "hits").dyn_into().unwrap();
@@ -67,137 +68,144 @@ async fn search_returns_plain_data() {
 }
 
 #[wasm_bindgen_test]
-async fn options_page_and_limit() {
-    let f = Fahras::from_bytes(index_bytes()).unwrap();
-    let all = search(&f, "في", options(&[("limit", 100.into())])).await.unwrap();
+fn options_page_and_limit() {
+    let mut f = Fahras::open(index_bytes()).unwrap();
+    let all = search(&mut f, "في", options(&[("limit", 100.into())])).unwrap();
     let total = get(&all, "total").as_f64().unwrap() as u32;
     assert!(total >= 4);
-    let page = search(&f, "في", options(&[("limit", 2.into()), ("offset", 1.into())])).await.unwrap();
+    let page = search(&mut f, "في", options(&[("limit", 2.into()), ("offset", 1.into())])).unwrap();
     let hits: js_sys::Array = get(&page, "hits").dyn_into().unwrap();
     assert_eq!(hits.length(), 2);
     let all_hits: js_sys::Array = get(&all, "hits").dyn_into().unwrap();
     assert_eq!(get(&hits.get(0), "id").as_string(), get(&all_hits.get(1), "id").as_string());
-    let err = search(&f, "في", options(&[("limit", "many".into())])).await.unwrap_err();
+    let err = search(&mut f, "في", options(&[("limit", "many".into())])).unwrap_err();
     assert!(err.contains("limit"), "{err}");
+    let err = search(&mut f, "في", options(&[("from", "2020-13-01".into())])).unwrap_err();
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    let err = search(&mut f, "في", options(&[("filters", options(&[("section", "x".into())]))])).unwrap_err();
+    assert!(err.contains("section"), "{err}");
 }
 
 #[wasm_bindgen_test]
-async fn keyboard_layout_and_typos_say_what_ran() {
-    let f = Fahras::from_bytes(index_bytes()).unwrap();
-    let res = search(&f, "fvgdk", JsValue::UNDEFINED).await.unwrap();
+fn keyboard_layout_and_typos_say_what_ran() {
+    let mut f = Fahras::open(index_bytes()).unwrap();
+    let res = search(&mut f, "fvgdk", JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&res, "ran_as").as_string().unwrap(), "برلين");
     assert_eq!(get(&res, "rewrite").as_string().unwrap(), "keyboard");
-    let res = search(&f, "ستولتنبرع ", JsValue::UNDEFINED).await.unwrap();
+    let res = search(&mut f, "ستولتنبرع ", JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&res, "rewrite").as_string().unwrap(), "typo");
     assert_eq!(get(&res, "total").as_f64().unwrap(), 1.0);
 }
 
 #[wasm_bindgen_test]
 fn damaged_or_foreign_bytes_are_readable_errors() {
-    let e = message(Fahras::from_bytes(b"<!DOCTYPE html><title>404</title>".to_vec()).err().unwrap());
+    let e = message(Fahras::open(b"<!DOCTYPE html><title>404</title>".to_vec()).err().unwrap());
     assert!(e.contains("not a Fahras index"), "{e}");
     let mut bytes = index_bytes();
     bytes.truncate(bytes.len() - 10);
-    let e = message(Fahras::from_bytes(bytes).err().unwrap());
+    let e = message(Fahras::open(bytes).err().unwrap());
     assert!(e.contains("truncated"), "{e}");
     let mut bytes = index_bytes();
     let n = bytes.len();
     bytes[n - 5] ^= 0x40;
-    let e = message(Fahras::from_bytes(bytes).err().unwrap());
+    let e = message(Fahras::open(bytes).err().unwrap());
     assert!(e.contains("damaged"), "{e}");
 }
 
-fn blob_url(bytes: &[u8]) -> String {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
-    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
-}
-
-#[wasm_bindgen_test]
-async fn load_fetches_and_opens() {
-    let f = Fahras::load(blob_url(&index_bytes())).await.unwrap();
-    assert_eq!(f.documents(), 5);
-    // A gzipped index is gunzipped on the way in.
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut gz, &index_bytes()).unwrap();
-    let f = Fahras::load(blob_url(&gz.finish().unwrap())).await.unwrap();
-    assert_eq!(f.documents(), 5);
-    let e = message(Fahras::load("/no-such-index.fahras".into()).await.err().unwrap());
-    assert!(e.contains("404"), "{e}");
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-async fn wait_for_state(root: &web_sys::Element, want: &str) -> String {
-    for _ in 0..200 {
-        let state =
-            root.query_selector(".fahras").unwrap().and_then(|f| f.get_attribute("data-state")).unwrap_or_default();
-        if state == want {
-            return state;
-        }
-        sleep(10).await;
+fn split_files(extra: &[(&str, &str)]) -> (Vec<u8>, std::collections::HashMap<String, Vec<u8>>) {
+    let mut w = IndexWriter::new();
+    for (id, text) in FIXTURES.iter().chain(extra) {
+        let (title, body) = text.split_once('\n').unwrap();
+        w.add(Document::new(*id, title, body));
     }
-    panic!("the widget never reached state {want}");
+    let (files, _) = w.finish_split().unwrap();
+    (files.manifest, files.shards.into_iter().collect())
 }
 
-fn type_query(root: &web_sys::Element, q: &str) {
-    let input: web_sys::HtmlInputElement = root.query_selector(".fahras-input").unwrap().unwrap().dyn_into().unwrap();
-    input.set_value(q);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+/// Searches a split index as fahras-embed.js does: add the shards it names, search again.
+fn search_split(f: &mut Fahras, shards: &std::collections::HashMap<String, Vec<u8>>, q: &str) -> (JsValue, usize) {
+    let mut fetched = 0;
+    for _ in 0..8 {
+        let r = search(f, q, JsValue::UNDEFINED).unwrap();
+        if !js_sys::Array::is_array(&r) {
+            return (r, fetched);
+        }
+        for name in js_sys::Array::from(&r).iter() {
+            let name = name.as_string().unwrap();
+            f.add_shard(&name, shards[&name].clone()).unwrap();
+            fetched += 1;
+        }
+    }
+    panic!("the search kept asking for shards");
 }
 
 #[wasm_bindgen_test]
-async fn the_widget_searches_as_you_type() {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
-    fahras::web::widget::mount(
-        host.clone(),
-        options(&[("index", blob_url(&index_bytes()).into()), ("limit", "3".into())]),
-    )
-    .unwrap();
-    wait_for_state(&host, "ready").await;
-    let input = host.query_selector(".fahras-input").unwrap().unwrap();
-    assert_eq!(input.get_attribute("role").as_deref(), Some("combobox"));
-    let status = host.query_selector(".fahras-status").unwrap().unwrap();
-    assert!(status.text_content().unwrap().contains("5 مقالات"), "{:?}", status.text_content());
+fn a_split_index_names_the_shards_it_lacks_and_moves_to_a_new_build() {
+    let (manifest, shards) = split_files(&[]);
+    let mut f = Fahras::open(manifest.clone()).unwrap();
+    assert!(f.is_split());
+    // Every shard a reader may fetch (the update state, x…, is for the builder only).
+    let readable = shards.keys().filter(|n| !n.starts_with('x')).count();
+    assert_eq!(js_sys::Array::from(&f.shards()).length() as usize, readable);
+    let (res, fetched) = search_split(&mut f, &shards, "طرابلس");
+    assert!(fetched > 0);
+    assert_eq!(get(&res, "total").as_f64().unwrap(), 1.0);
+    // A shard of no build of this index is refused, with its name.
+    let e = message(f.add_shard("d0-0123456789abcdef.fahras", vec![1, 2, 3]).unwrap_err());
+    assert!(e.contains("d0-0123456789abcdef.fahras"), "{e}");
+    // The same manifest again: no new build.
+    let build = f.build();
+    assert!(!f.swap(manifest).unwrap());
+    assert_eq!(f.build(), build);
+    // A new build (one more article): moves, and answers as the new build.
+    let (manifest2, shards2) = split_files(&[("06-new", "طرابلس مرة أخرى\nخبر جديد عن طرابلس")]);
+    assert!(f.swap(manifest2).unwrap());
+    assert_ne!(f.build(), build);
+    let (res, _) = search_split(&mut f, &shards2, "طرابلس");
+    assert_eq!(get(&res, "total").as_f64().unwrap(), 2.0);
+    // The last word being typed: the shards to fetch ahead, none already loaded.
+    let ahead = js_sys::Array::from(&f.prefetch("طرا"));
+    for name in ahead.iter() {
+        assert!(shards2.contains_key(&name.as_string().unwrap()));
+    }
+    assert_eq!(js_sys::Array::from(&f.prefetch("طرابلس ")).length(), 0, "a complete word needs nothing ahead");
+}
 
-    type_query(&host, "طرا");
-    wait_for_state(&host, "results").await;
-    let first = host.query_selector(".fahras-result").unwrap().unwrap();
-    assert_eq!(first.get_attribute("role").as_deref(), Some("option"));
-    let title = first.query_selector(".fahras-title").unwrap().unwrap();
-    assert_eq!(title.tag_name(), "A");
-    assert!(title.get_attribute("href").unwrap().ends_with("news/02-tarabulus.html"));
-    assert!(first.inner_html().contains("<mark>"));
+#[wasm_bindgen_test]
+fn a_whole_index_swaps_only_for_other_bytes() {
+    let mut f = Fahras::open(index_bytes()).unwrap();
+    assert_eq!(f.build().len(), 16, "{}", f.build());
+    assert!(!f.swap(index_bytes()).unwrap(), "the same bytes are the same build");
+    let mut w = IndexWriter::new();
+    w.add(Document::new("x", "عنوان", "نص جديد عن طرابلس"));
+    assert!(f.swap(w.finish().unwrap()).unwrap());
+    assert_eq!(f.documents(), 1);
+    let e = message(f.swap(b"garbage".to_vec()).unwrap_err());
+    assert!(e.contains("not a Fahras index"), "{e}");
+    assert_eq!(f.documents(), 1, "a refused build leaves the open one");
+}
 
-    type_query(&host, "زززززز ");
-    wait_for_state(&host, "empty").await;
-    assert!(host.query_selector(".fahras-result").unwrap().is_none());
-    assert!(status.text_content().unwrap().contains("لا نتائج"));
-
-    // Lone surrogates (a JavaScript string can hold them, UTF-8 cannot): read as U+FFFD, a
+#[wasm_bindgen_test]
+fn lone_surrogates_are_read_as_separators() {
+    // A JavaScript string can hold lone surrogates, UTF-8 cannot: they arrive as U+FFFD, a
     // separator, so the word between them is still searched.
-    let input = host.query_selector(".fahras-input").unwrap().unwrap();
+    let mut f = Fahras::open(index_bytes()).unwrap();
     let odd =
         js_sys::JsString::from_char_code(&[0xD800, 0x0637, 0x0631, 0x0627, 0x0628, 0x0644, 0x0633, 0xDC00, 0xDBFF]);
-    js_sys::Reflect::set(&input, &"value".into(), &odd).unwrap();
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    wait_for_state(&host, "results").await;
-    let first = host.query_selector(".fahras-result .fahras-title").unwrap().unwrap();
-    assert!(first.get_attribute("href").unwrap().ends_with("news/02-tarabulus.html"));
+    let q: String = odd.into();
+    let res = search(&mut f, &q, JsValue::UNDEFINED).unwrap();
+    let hits: js_sys::Array = get(&res, "hits").dyn_into().unwrap();
+    assert_eq!(get(&hits.get(0), "id").as_string().unwrap(), "02-tarabulus");
+}
 
-    // A broken index: the error state, and the page keeps working.
-    let broken = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&broken).unwrap();
-    fahras::web::widget::mount(broken.clone(), options(&[("index", blob_url(b"not an index").into())])).unwrap();
-    wait_for_state(&broken, "error").await;
-    let msg = broken.query_selector(".fahras-status").unwrap().unwrap();
-    assert_eq!(msg.get_attribute("role").as_deref(), Some("alert"));
-    assert!(msg.text_content().unwrap().contains("not a Fahras index"));
+#[wasm_bindgen_test]
+fn mark_spans_are_utf16_offsets() {
+    // «𝐀» is two UTF-16 units, Arabic letters one, «é» one (two bytes in UTF-8).
+    let text = "𝐀 é وللحكومة، حكومتها";
+    let spans = fahras::web::api::mark_spans("حكومة", text);
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let words: Vec<String> =
+        spans.chunks(2).map(|p| String::from_utf16(&units[p[0] as usize..p[1] as usize]).unwrap()).collect();
+    assert_eq!(words, ["وللحكومة", "حكومتها"]);
+    assert!(fahras::web::api::mark_spans("", text).is_empty());
 }

@@ -88,7 +88,7 @@ impl Highlighter {
     }
 
     /// Word spans of `text`, and which of them match (index into spans, group).
-    fn scan(&self, text: &str) -> (Vec<Span>, Vec<Mark>) {
+    pub(crate) fn scan(&self, text: &str) -> (Vec<Span>, Vec<Mark>) {
         let mut spans = Vec::new();
         let mut marks = Vec::new();
         let mut folded = Vec::with_capacity(64);

@@ -26,6 +26,7 @@
 //! driver ([`step::search_split`]) and the browser's asynchronous one both run.
 
 pub mod bm25;
+pub mod destination;
 pub mod excerpt;
 pub mod expand;
 pub mod filter;
@@ -35,6 +36,7 @@ pub mod step;
 
 use crate::analysis::keyboard;
 use crate::error::{Error, Result};
+use crate::index::columns::NO_DATE;
 use crate::index::searchable::Searchable;
 use crate::index::{date, Index, CATEGORY};
 use crate::util::smallest_k;
@@ -168,6 +170,9 @@ pub struct SearchResults {
     /// Per filterable field, the number of results of each value (see [`filter`]); empty
     /// unless [`SearchOptions::facets`].
     pub facets: Vec<Facet>,
+    /// The day of the newest dated document of the index (`YYYY-MM-DD`), so that a page can
+    /// offer "this week" of an archive that stopped; empty unless [`SearchOptions::facets`].
+    pub newest: String,
 }
 
 /// `(key, value)` pairs as a map.
@@ -218,6 +223,7 @@ fn waiting(query: &str) -> SearchResults {
         hits: Vec::new(),
         suggestions: Vec::new(),
         facets: Vec::new(),
+        newest: String::new(),
     }
 }
 
@@ -290,9 +296,13 @@ impl Run<'_> {
             None
         };
         let mut facets = Vec::new();
+        let mut newest = String::new();
         if let Some(cols) = cols {
             if opts.facets {
                 facets = filter.facets(cols, self.src.fields(), &ranked);
+                // NO_DATE is i32::MIN: never the largest unless nothing is dated.
+                newest =
+                    cols.days.iter().max().filter(|&&d| d != NO_DATE).map(|&d| date::iso_day(d)).unwrap_or_default();
             }
             if filter.is_active() {
                 ranked.retain(|&(d, _)| filter.passes(cols, d, None));
@@ -343,6 +353,7 @@ impl Run<'_> {
             hits,
             suggestions,
             facets,
+            newest,
         })
     }
 

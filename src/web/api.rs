@@ -1,333 +1,200 @@
-//! The JavaScript API: bytes (or a URL) in, plain data out.
+//! The JavaScript API: bytes in, plain data out, nothing asynchronous.
+//!
+//! The WebAssembly does no networking: `fahras-embed.js` downloads (a few at a time, trying
+//! again after a network failure, gunzipping, reporting progress) and hands the bytes over. The
+//! surface is narrow, as Pagefind's is:
 //!
 //! ```js
-//! import init, { Fahras } from './fahras.js';
+//! import init, { Fahras, markSpans } from './fahras.js';
 //! await init();
-//! const index = await Fahras.load('index.fahras');          // or Fahras.fromBytes(uint8array)
-//! const res = await index.search('حكومة', { limit: 10, offset: 0 });
-//! // { query, ran_as, rewrite, total, hits: [{ id, title, url, date, category, score,
-//! //   excerpt, title_html }], suggestions }
+//! const index = Fahras.open(bytes, url);   // a whole index, or the manifest of a split index
+//! let r = index.search('حكومة', { limit: 10, filters: { category: ['سياسة'] } });
+//! while (Array.isArray(r)) {               // a split index names the shards it lacks
+//!   for (const name of r) index.addShard(name, await download(`${url}.shards/${name}`));
+//!   r = index.search('حكومة', { limit: 10, filters: { category: ['سياسة'] } });
+//! }
+//! // r: { query, ran_as, rewrite, total, unfiltered_total, hits: [{ id, title, url, date, day,
+//! //   category, meta, score, excerpt, title_html }], suggestions, facets, newest }
+//! index.prefetch('حكو');      // the shards the next keystrokes will want, to fetch ahead
+//! index.swap(newManifest);    // a new build: true if it differs (loaded shards it shares are kept)
+//! markSpans('حكومة', 'وللحكومة');   // Uint32Array [0, 8]: UTF-16 offsets of the words to mark
 //! ```
 //!
-//! `load` accepts a whole index or the manifest of a split index; a split index fetches the
-//! files each search needs from `<url>.shards/`, caches them, and fetches ahead the files of the
-//! word being typed. Every failure (network, HTTP status, a damaged or incompatible index) is a
+//! Every failure (a damaged or incompatible index, a shard of another build, bad options) is a
 //! JavaScript `Error` with a message a site owner can act on; nothing panics.
 
-use super::fetch;
 use crate::analysis::{self, TermCandidate};
 use crate::index::split::{ShardId, SplitIndex};
 use crate::index::Searchable;
-use crate::search::step::{Step, MAX_STEPS};
-use crate::search::{query, SearchOptions, SearchResults, Searcher};
+use crate::search::step::Step;
+use crate::search::{query, SearchOptions, Searcher};
+use crate::util::hash64;
 use crate::Index;
-use js_sys::{Array, Promise};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-/// A split index in the browser: the index, where its shards are, and the fetches under way.
-pub(crate) struct Split {
-    index: RefCell<SplitIndex>,
-    base: String,
-    /// Fetches under way (few at a time: a list, not a hash map, keeps the wasm smaller).
-    inflight: RefCell<Vec<(ShardId, Promise)>>,
-    /// Downloads running now, and the ones waiting for a turn (their promise's resolve).
-    running: Cell<usize>,
-    queue: RefCell<Vec<js_sys::Function>>,
+/// One index file (and a hash of its bytes, to tell a new build), or a split index.
+enum Opened {
+    Single(Index, u64),
+    Split(SplitIndex),
 }
 
-/// At most this many downloads at once: a page of results for a broad query can want hundreds
-/// of document groups, and a browser refuses that many requests at once
-/// (`net::ERR_INSUFFICIENT_RESOURCES`) where a small server drops them.
-const MAX_DOWNLOADS: usize = 6;
-/// A download that fails on the network (not with an HTTP error) is tried this many times.
-const TRIES: u32 = 3;
-
-impl Split {
-    /// Waits for a download slot.
-    async fn slot(&self) {
-        if self.running.get() < MAX_DOWNLOADS {
-            self.running.set(self.running.get() + 1);
-            return;
-        }
-        let wait = Promise::new(&mut |resolve, _| self.queue.borrow_mut().push(resolve));
-        let _ = JsFuture::from(wait).await; // the slot is handed over, `running` unchanged
+/// Opens a whole index file or a manifest, checking every checksum.
+fn open(bytes: Vec<u8>) -> Result<Opened, JsError> {
+    if SplitIndex::is_manifest(&bytes) {
+        return SplitIndex::open(&bytes).map(Opened::Split).map_err(|e| JsError::new(&e.to_string()));
     }
-
-    /// Gives the slot to the next waiting download, or frees it.
-    fn release(&self) {
-        let next = {
-            let mut q = self.queue.borrow_mut();
-            (!q.is_empty()).then(|| q.remove(0))
-        };
-        match next {
-            Some(next) => {
-                let _ = next.call0(&JsValue::UNDEFINED);
-            }
-            None => self.running.set(self.running.get() - 1),
-        }
-    }
-
-    /// Downloads a file of the shards directory, a few at a time, trying again after a network
-    /// failure.
-    async fn download(&self, url: &str) -> Result<Vec<u8>, String> {
-        self.slot().await;
-        let mut result = fetch::bytes(url, &mut |_, _| {}).await;
-        for attempt in 1..TRIES {
-            match &result {
-                Err(e) if fetch::is_network_error(e) => {
-                    sleep(250 * attempt as i32).await;
-                    result = fetch::bytes(url, &mut |_, _| {}).await;
-                }
-                _ => break,
-            }
-        }
-        self.release();
-        result
-    }
-}
-
-async fn sleep(ms: i32) {
-    let p = Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(p).await;
+    let hash = hash64(0, &bytes);
+    let index = Index::open(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+    index.verify().map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(Opened::Single(index, hash))
 }
 
 /// An open index, and the search's working memory for it.
-pub(crate) struct Engine {
-    index: Opened,
-    searcher: RefCell<Searcher>,
-}
-
-/// One index file, or a split index.
-enum Opened {
-    Single(Index),
-    Split(Split),
-}
-
-impl Engine {
-    /// Opens the bytes of an index file or a manifest; `url` is where they came from (the
-    /// shards of a split index are beside it).
-    pub(crate) fn open(bytes: Vec<u8>, url: &str) -> Result<Engine, String> {
-        let index = if SplitIndex::is_manifest(&bytes) {
-            let index = SplitIndex::open(&bytes).map_err(|e| e.to_string())?;
-            let base =
-                format!("{}{}/", url.split(['?', '#']).next().unwrap_or(url), crate::index::split::SHARDS_SUFFIX);
-            Opened::Split(Split {
-                index: RefCell::new(index),
-                base,
-                inflight: RefCell::new(Vec::new()),
-                running: Cell::new(0),
-                queue: RefCell::new(Vec::new()),
-            })
-        } else {
-            let index = Index::open(bytes).map_err(|e| e.to_string())?;
-            index.verify().map_err(|e| e.to_string())?;
-            Opened::Single(index)
-        };
-        Ok(Engine { index, searcher: RefCell::new(Searcher::new()) })
-    }
-
-    /// Downloads and opens the index at `url`.
-    pub(crate) async fn load(url: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<Engine, String> {
-        let bytes = fetch::bytes(url, progress).await?;
-        Engine::open(bytes, url)
-    }
-
-    /// The number of documents.
-    pub(crate) fn documents(&self) -> u32 {
-        match &self.index {
-            Opened::Single(i) => i.doc_count(),
-            Opened::Split(s) => s.index.borrow().stats().live,
-        }
-    }
-
-    /// Whether this is a split index (only a split index can be saved for offline reading: a
-    /// whole one is already here).
-    pub(crate) fn is_split(&self) -> bool {
-        matches!(self.index, Opened::Split(_))
-    }
-
-    /// Searches, fetching the shards a split index lacks (the fetch step of
-    /// [`crate::search::step`], with the downloads in parallel).
-    pub(crate) async fn search(self: &Rc<Self>, query: &str, opts: &SearchOptions) -> Result<SearchResults, String> {
-        let split = match &self.index {
-            Opened::Single(i) => {
-                return self.searcher.borrow_mut().search(i, query, opts).map_err(|e| e.to_string());
-            }
-            Opened::Split(s) => s,
-        };
-        for _ in 0..MAX_STEPS {
-            let step = self.searcher.borrow_mut().step(&split.index.borrow(), query, opts);
-            let missing = match step {
-                Step::Done(result) => {
-                    self.prefetch(query);
-                    return result.map_err(|e| e.to_string());
-                }
-                Step::Need(missing) => missing,
-            };
-            let promises = Array::new();
-            for id in &missing {
-                promises.push(&self.fetch_shard(*id));
-            }
-            JsFuture::from(Promise::all(&promises)).await.map_err(|e| super::fetch::describe(&e))?;
-        }
-        Err("a search kept needing more index shards".into())
-    }
-
-    /// Starts fetching a shard of a split index (once, however many searches want it); the
-    /// promise resolves when the shard is added.
-    fn fetch_shard(self: &Rc<Self>, id: ShardId) -> Promise {
-        self.fetch_shard_again(id, false)
-    }
-
-    /// [`Self::fetch_shard`], or with `again`, a download of a shard already added (for the
-    /// service worker to see it), the bytes left unused.
-    fn fetch_shard_again(self: &Rc<Self>, id: ShardId, again: bool) -> Promise {
-        let Opened::Split(split) = &self.index else { return Promise::resolve(&JsValue::UNDEFINED) };
-        if let Some((_, p)) = split.inflight.borrow().iter().find(|(f, _)| *f == id && !again) {
-            return p.clone();
-        }
-        let me = self.clone();
-        let name = split.index.borrow().file_name(&id);
-        let url = format!("{}{name}", split.base);
-        let p = future_to_promise(async move {
-            let Opened::Split(split) = &me.index else { return Ok(JsValue::UNDEFINED) };
-            let result = split.download(&url).await;
-            if !again {
-                split.inflight.borrow_mut().retain(|(f, _)| *f != id);
-            }
-            let bytes = result.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
-            if again {
-                return Ok(JsValue::UNDEFINED);
-            }
-            split
-                .index
-                .borrow_mut()
-                .add_shard(&name, bytes)
-                .map_err(|e| JsValue::from(js_sys::Error::new(&format!("{url}: {e}"))))?;
-            Ok(JsValue::UNDEFINED)
-        });
-        if !again {
-            split.inflight.borrow_mut().push((id, p.clone()));
-        }
-        p
-    }
-
-    /// What a saved copy of this index is remembered by: the build of a split index (a rebuilt
-    /// site must be saved again), or the documents and terms of a whole one.
-    pub(crate) fn version_key(&self) -> String {
-        match &self.index {
-            Opened::Single(index) => format!("{}-{}", index.doc_count(), index.meta().terms),
-            Opened::Split(split) => format!("{:016x}", split.index.borrow().build()),
-        }
-    }
-
-    /// Fetches every shard of a split index (a few at a time), so that a service worker keeps
-    /// them for offline reading; returns how many. Shards already loaded are fetched again too
-    /// (from the browser's cache, usually): they may have arrived before the service worker
-    /// took control of the page, and it has never seen them. Nothing to do for one file.
-    pub(crate) async fn fetch_all(self: &Rc<Self>, progress: &mut dyn FnMut(usize, usize)) -> Result<usize, String> {
-        let Opened::Split(split) = &self.index else { return Ok(0) };
-        let ids: Vec<(ShardId, bool)> = {
-            let index = split.index.borrow();
-            index.shards().into_iter().map(|f| (f, index.is_loaded(&f))).collect()
-        };
-        for (i, chunk) in ids.chunks(16).enumerate() {
-            let promises = Array::new();
-            for &(id, loaded) in chunk {
-                promises.push(&self.fetch_shard_again(id, loaded));
-            }
-            JsFuture::from(Promise::all(&promises)).await.map_err(|e| super::fetch::describe(&e))?;
-            progress((i * 16 + chunk.len()).min(ids.len()), ids.len());
-        }
-        Ok(ids.len())
-    }
-
-    /// Fetches ahead the files the next keystrokes of the last word will want.
-    fn prefetch(self: &Rc<Self>, query: &str) {
-        let Opened::Split(split) = &self.index else { return };
-        let Some(word) = query::parse(query).last().and_then(|c| c.words.last()).filter(|w| w.prefix).cloned() else {
-            return;
-        };
-        let mut cands: Vec<TermCandidate> = Vec::new();
-        analysis::prefix_terms(&word.light, &mut cands);
-        let ids: Vec<ShardId> = {
-            let index = split.index.borrow();
-            cands.iter().flat_map(|c| index.prefetch_for(&c.term)).collect()
-        };
-        for id in ids {
-            let _ = self.fetch_shard(id);
-        }
-    }
-}
-
-/// An open index.
 #[wasm_bindgen]
 pub struct Fahras {
-    engine: Rc<Engine>,
+    index: Opened,
+    searcher: Searcher,
+}
+
+/// File names, as a JavaScript array.
+fn names(split: &SplitIndex, ids: &[ShardId]) -> JsValue {
+    ids.iter().map(|id| JsValue::from(split.file_name(id))).collect::<Array>().into()
 }
 
 #[wasm_bindgen]
 impl Fahras {
-    /// Opens an index from its bytes (a `Uint8Array`), checking every checksum. (A split
-    /// index must be loaded from its URL.)
-    #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Fahras, JsError> {
-        let engine = Engine::open(bytes, "").map_err(|e| JsError::new(&e))?;
-        Ok(Fahras { engine: Rc::new(engine) })
+    /// Opens an index from its bytes (a `Uint8Array`, uncompressed): a whole index, or the
+    /// manifest of a split index, whose shards are then added as searches ask for them.
+    pub fn open(bytes: Vec<u8>) -> Result<Fahras, JsError> {
+        Ok(Fahras { index: open(bytes)?, searcher: Searcher::new() })
     }
 
-    /// Downloads and opens the index at `url` (relative to the page): a whole index, or the
-    /// manifest of a split index.
-    pub async fn load(url: String) -> Result<Fahras, JsError> {
-        let engine = Engine::load(&url, &mut |_, _| {}).await.map_err(|e| JsError::new(&e))?;
-        Ok(Fahras { engine: Rc::new(engine) })
+    /// Searches. Returns the results, or (a split index) the array of the shard file names the
+    /// search lacks: add them with [`Fahras::add_shard`] and search again. `options` may set
+    /// `limit`, `offset`, `excerptWords`, `excerpts`, `typo`, `keyboard`, `completions`,
+    /// `filters` (`{ category: ['سياسة'] }`), `from` and `to` (`'2020-05-01'`), `sort`
+    /// (`'relevance'`, `'newest'`, `'oldest'`), `halfLifeDays` and `facets`; missing ones take
+    /// defaults.
+    pub fn search(&mut self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let opts = options_from(options)?;
+        let result = match &self.index {
+            Opened::Single(index, _) => self.searcher.search(index, query, &opts),
+            Opened::Split(split) => match self.searcher.step(split, query, &opts) {
+                Step::Done(result) => result,
+                Step::Need(ids) => return Ok(names(split, &ids)),
+            },
+        };
+        let res = result.map_err(|e| JsError::new(&e.to_string()))?;
+        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        serde::Serialize::serialize(&res, &ser).map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// Searches; resolves to the results. `options` may set `limit`, `offset`, `excerptWords`,
-    /// `excerpts`, `typo`, `keyboard`, `completions`, `filters` (`{ category: ['سياسة'] }`),
-    /// `from` and `to` (`'2020-05-01'`), `sort` (`'relevance'`, `'newest'`, `'oldest'`),
-    /// `halfLifeDays` and `facets`; missing ones take defaults.
-    pub fn search(&self, query: String, options: JsValue) -> Promise {
-        let engine = self.engine.clone();
-        let opts = options_from(options);
-        future_to_promise(async move {
-            let opts = opts.map_err(JsValue::from)?;
-            let res = engine.search(&query, &opts).await.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
-            to_js(&res)
-        })
+    /// Adds a shard of a split index (its uncompressed bytes, by file name), checking that it
+    /// belongs to this build and every checksum.
+    #[wasm_bindgen(js_name = addShard)]
+    pub fn add_shard(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), JsError> {
+        match &mut self.index {
+            Opened::Split(split) => split.add_shard(name, bytes).map_err(|e| JsError::new(&e.to_string())),
+            Opened::Single(..) => Err(JsError::new("a whole index has no shards")),
+        }
+    }
+
+    /// The shards the next keystrokes of the last word of `query` will want (those of a split
+    /// index not loaded yet), to fetch ahead.
+    pub fn prefetch(&self, query: &str) -> JsValue {
+        let Opened::Split(split) = &self.index else { return Array::new().into() };
+        let Some(word) = query::parse(query).last().and_then(|c| c.words.last()).filter(|w| w.prefix).cloned() else {
+            return Array::new().into();
+        };
+        let mut cands: Vec<TermCandidate> = Vec::new();
+        analysis::prefix_terms(&word.light, &mut cands);
+        let mut ids: Vec<ShardId> = cands.iter().flat_map(|c| split.prefetch_for(&c.term)).collect();
+        ids.retain(|id| !split.is_loaded(id));
+        ids.dedup();
+        names(split, &ids)
+    }
+
+    /// Moves to another build of the index (the bytes of the index file or manifest now
+    /// published). Returns whether it differs from this one; a split index keeps the shards of
+    /// the segments the two builds share (an hourly update adds a segment, keeps the others).
+    pub fn swap(&mut self, bytes: Vec<u8>) -> Result<bool, JsError> {
+        let same = match (&self.index, SplitIndex::is_manifest(&bytes)) {
+            (Opened::Single(_, hash), false) => hash64(0, &bytes) == *hash,
+            (Opened::Split(split), true) => SplitIndex::open(&bytes).is_ok_and(|new| new.build() == split.build()),
+            _ => false,
+        };
+        if same {
+            return Ok(false);
+        }
+        let new = open(bytes)?;
+        let old = std::mem::replace(&mut self.index, new);
+        if let (Opened::Split(new), Opened::Split(old)) = (&mut self.index, old) {
+            new.adopt(old);
+        }
+        Ok(true)
+    }
+
+    /// Every shard file of a split index (to save it all for offline reading); empty for a
+    /// whole index, which is already here.
+    pub fn shards(&self) -> JsValue {
+        match &self.index {
+            Opened::Split(split) => names(split, &split.shards()),
+            Opened::Single(..) => Array::new().into(),
+        }
     }
 
     /// The number of documents.
     #[wasm_bindgen(getter)]
     pub fn documents(&self) -> u32 {
-        self.engine.documents()
+        match &self.index {
+            Opened::Single(i, _) => i.doc_count(),
+            Opened::Split(s) => s.stats().live,
+        }
     }
 
-    /// Fetches every shard of a split index, so that search keeps working offline (a service
-    /// worker caches them); resolves to the number of shards fetched. Does nothing for a whole
-    /// index, which is already here.
-    #[wasm_bindgen(js_name = fetchAll)]
-    pub fn fetch_all(&self) -> Promise {
-        let engine = self.engine.clone();
-        future_to_promise(async move {
-            let n = engine.fetch_all(&mut |_, _| {}).await.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
-            Ok(JsValue::from(n as u32))
-        })
+    /// Whether this is a split index.
+    #[wasm_bindgen(getter, js_name = isSplit)]
+    pub fn is_split(&self) -> bool {
+        matches!(self.index, Opened::Split(_))
+    }
+
+    /// What identifies this build of the index (it changes with every build that changes
+    /// anything): a saved copy is remembered by it.
+    #[wasm_bindgen(getter)]
+    pub fn build(&self) -> String {
+        let build = match &self.index {
+            Opened::Single(_, hash) => *hash,
+            Opened::Split(split) => split.build(),
+        };
+        format!("{build:016x}")
     }
 }
 
-/// Results as plain JavaScript objects (maps as objects, not `Map`s).
-pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value.serialize(&ser).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+/// The words of `text` that `query` matches, as the search reads them (destination
+/// highlighting, see [`crate::search::destination`]): pairs of UTF-16 offsets `[start, end)`,
+/// flat, in order, for a page to wrap in `<mark>`.
+#[wasm_bindgen(js_name = markSpans)]
+pub fn mark_spans(query: &str, text: &str) -> Vec<u32> {
+    let spans = crate::search::destination::marks(query, text);
+    let mut out = Vec::with_capacity(spans.len() * 2);
+    // Byte offsets to UTF-16 offsets, in one pass over the text.
+    let (mut byte, mut unit) = (0usize, 0u32);
+    let mut chars = text.chars();
+    let mut to_unit = |target: usize| {
+        while byte < target {
+            let Some(c) = chars.next() else { break };
+            byte += c.len_utf8();
+            unit += c.len_utf16() as u32;
+        }
+        unit
+    };
+    for (s, e) in spans {
+        out.push(to_unit(s));
+        out.push(to_unit(e));
+    }
+    out
 }
 
 /// Reads the search options from a plain object, property by property. (Deserializing with

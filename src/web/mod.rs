@@ -1,11 +1,6 @@
-//! The browser side: the JavaScript API (`api`, wasm32 only), the search widget (`widget`,
-//! wasm32 only), and the text the widget writes ([`text`], every target).
-
-pub mod text;
+//! The browser side: the JavaScript API (`api`, wasm32 only). It is synchronous and does no
+//! networking: `www/fahras-embed.js` downloads, gunzips, and drives the widget and the search
+//! page; the WebAssembly searches.
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
-#[cfg(target_arch = "wasm32")]
-mod fetch;
-#[cfg(target_arch = "wasm32")]
-pub mod widget;

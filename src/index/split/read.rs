@@ -121,6 +121,26 @@ impl SplitIndex {
         })
     }
 
+    /// Takes over the shards `older` (an earlier build of the same index) had loaded, for every
+    /// segment the two builds share: a segment never changes, so a reader whose page saw a new
+    /// build keeps what it downloaded of the old one that is still part of the new (an hourly
+    /// update adds a segment; it keeps the others). Returns how many shards were kept.
+    pub fn adopt(&mut self, older: SplitIndex) -> usize {
+        let mut kept = 0;
+        for old in older.segments {
+            let Some(seg) = self.segments.iter_mut().find(|s| s.id == old.id && s.docs == old.docs) else { continue };
+            for (slot, shards) in old.loaded.into_iter().enumerate() {
+                for (n, shard) in shards.into_iter().enumerate() {
+                    if let (Some(shard), Some(place)) = (shard, seg.loaded[slot].get_mut(n)) {
+                        *place = Some(shard);
+                        kept += 1;
+                    }
+                }
+            }
+        }
+        kept
+    }
+
     /// The manifest.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
