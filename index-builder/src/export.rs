@@ -26,6 +26,26 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// `n` articles, with Arabic number agreement (one, two, 3–10, 11 and more), digits grouped.
+fn articles(n: u32) -> String {
+    match n {
+        1 => "مقال واحد".to_string(),
+        2 => "مقالان".to_string(),
+        _ => {
+            let digits = n.to_string();
+            let mut grouped = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            let noun = if (3..=10).contains(&(n % 100)) { "مقالات" } else { "مقالًا" };
+            format!("{grouped} {noun}")
+        }
+    }
+}
+
 /// Text safe inside an HTML element (and attribute).
 fn html_text(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -67,12 +87,18 @@ pub fn export_html(index: &Path, site: &Path, out: &Path, title: Option<&str>) -
     let opened = fahras::Index::open(bytes).with_context(|| format!("cannot open the index {}", index.display()))?;
     opened.verify().with_context(|| format!("cannot open the index {}", index.display()))?;
     let glue = String::from_utf8(read(site, "fahras.js")?).context("fahras.js is not UTF-8")?;
+    let embed = String::from_utf8(read(site, "fahras-embed.js")?).context("fahras-embed.js is not UTF-8")?;
+    // The widget imports the glue by name; in the page it is a blob: URL, put in at load time.
+    if embed.matches("./fahras.js").count() != 1 {
+        bail!(
+            "{} does not import ./fahras.js exactly once: is it Fahras's fahras-embed.js?",
+            site.join("fahras-embed.js").display()
+        );
+    }
     let wasm = read(site, "fahras_bg.wasm")?;
     let css = String::from_utf8(read(site, "fahras.css")?).context("fahras.css is not UTF-8")?;
     let n = opened.doc_count();
-    let title = title.map(str::to_string).unwrap_or_else(|| {
-        format!("أرشيف: {}", fahras::web::text::count_phrase(n as usize, &fahras::web::text::ARTICLES))
-    });
+    let title = title.map(str::to_string).unwrap_or_else(|| format!("أرشيف: {}", articles(n)));
     let page = format!(
         r#"<!doctype html>
 <html lang="ar" dir="rtl">
@@ -96,15 +122,15 @@ body {{ margin: 0; background: #fbfaf7; }}
 </main>
 <script type="module">
 const glue = {glue};
+const embed = {embed};
 const wasm = "{wasm}";
 const index = "{index}";
 const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 const gunzip = async (b) => new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-const url = URL.createObjectURL(new Blob([glue], {{ type: "text/javascript" }}));
-const m = await import(url);
-URL.revokeObjectURL(url);
-await m.default({{ module_or_path: await gunzip(bytes(wasm)) }});
-m.mount(document.getElementById("fahras"), {{ indexData: await gunzip(bytes(index)), limit: 20, placeholder: "ابحث في الأرشيف…" }});
+const blob = (text) => URL.createObjectURL(new Blob([text], {{ type: "text/javascript" }}));
+const m = await import(blob(embed.replace("./fahras.js", blob(glue))));
+await m.ready(await gunzip(bytes(wasm)));
+m.mount(document.getElementById("fahras"), {{ indexData: await gunzip(bytes(index)), mode: "page", limit: 20, placeholder: "ابحث في الأرشيف…" }});
 </script>
 </body>
 </html>
@@ -112,6 +138,7 @@ m.mount(document.getElementById("fahras"), {{ indexData: await gunzip(bytes(inde
         title = html_text(&title),
         css = css.replace("</style", "<\\/style"),
         glue = js_string(&glue),
+        embed = js_string(&embed),
         wasm = base64(&output::gzip(&wasm)),
         index = base64(&index_gz),
     );
@@ -128,6 +155,16 @@ m.mount(document.getElementById("fahras"), {{ indexData: await gunzip(bytes(inde
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arabic_article_counts() {
+        assert_eq!(articles(1), "مقال واحد");
+        assert_eq!(articles(2), "مقالان");
+        assert_eq!(articles(7), "7 مقالات");
+        assert_eq!(articles(103), "103 مقالات");
+        assert_eq!(articles(40004), "40,004 مقالات");
+        assert_eq!(articles(40011), "40,011 مقالًا");
+    }
 
     #[test]
     fn base64_matches_the_standard() {
