@@ -46,8 +46,11 @@ fn run(cmd: Command) -> Result<()> {
         }
         Command::Version => {
             println!(
-                "index-builder {} (index format {})",
+                "index-builder {} (index format {}, analyzer {}; reads formats {} to {})",
                 env!("CARGO_PKG_VERSION"),
+                fahras::index::format::FORMAT_VERSION,
+                fahras::analysis::ANALYZER_VERSION,
+                fahras::index::format::OLDEST_SUPPORTED_VERSION,
                 fahras::index::format::FORMAT_VERSION
             );
             Ok(())

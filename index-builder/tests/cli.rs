@@ -33,6 +33,18 @@ fn builds_the_seeds_and_finds_the_seed_article() {
     assert_eq!(v["ran_as"], "ستولتنبرغ");
 }
 
+#[test]
+fn version_names_the_format_and_the_analyzer() {
+    let o = run(&["--version"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let want = format!(
+        "index format {}, analyzer {};",
+        fahras::index::format::FORMAT_VERSION,
+        fahras::analysis::ANALYZER_VERSION
+    );
+    assert!(stdout(&o).contains(&want), "{} lacks {want}", stdout(&o));
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     e.write_all(bytes).unwrap();
