@@ -102,6 +102,8 @@ pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// A `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+/// A hash set with [`FxHasher`].
+pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
 
 /// A 64-bit hash of bytes, stable across machines and releases (it names segments and tells a
 /// changed document from an unchanged one), eight bytes at a time.

@@ -536,6 +536,12 @@ pub fn is_suffix_or_nothing(rest: &str) -> bool {
     rest.is_empty() || SUFFIXES.contains(&rest)
 }
 
+/// `word` split before each pronoun suffix it ends with: `(head, suffix)` pairs, so that
+/// `head` followed by [`is_suffix_or_nothing`] is `word`.
+pub fn suffix_splits(word: &str) -> impl Iterator<Item = (&str, &str)> {
+    SUFFIXES.iter().filter_map(move |s| word.strip_suffix(s).map(|head| (head, *s)))
+}
+
 /// The shortest stem a hedge leaves after one-letter proclitics.
 const HEDGE_MIN_STEM: usize = 5;
 

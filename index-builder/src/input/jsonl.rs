@@ -9,35 +9,66 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-/// Reads `path` line by line into `out`.
+/// How many bytes of lines are parsed at once, spread over the cores.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Reads `path` line by line into `out`. Lines are parsed in batches on every core (JSON
+/// parsing is most of the reading), and handed to `out` in file order, so the result and the
+/// first error reported do not depend on the threads.
 pub fn read(path: &Path, rel: &str, gzip: bool, out: &mut Collector) -> Result<(), Problem> {
     let file = std::fs::File::open(path).map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
     let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let mut buf = Vec::new();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut batch_bytes = 0usize;
     let mut line_no = 0usize;
     loop {
-        buf.clear();
+        let mut buf = Vec::new();
         let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
             let what = if gzip { "cannot decompress it (is it gzip?)" } else { "cannot read it" };
             Problem::new(path, Some(line_no + 1), format!("{what}: {e}"))
         })?;
+        if n > 0 {
+            line_no += 1;
+            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(..3);
+            }
+            if !buf.iter().all(u8::is_ascii_whitespace) {
+                batch_bytes += buf.len();
+                batch.push((line_no, buf));
+            }
+        }
+        if n == 0 || batch_bytes >= BATCH_BYTES {
+            let parsed = parse_batch(&batch, rel, threads);
+            for ((line, _), result) in batch.iter().zip(parsed) {
+                match result {
+                    Ok(doc) => out.doc(doc, path, Some(*line))?,
+                    Err(reason) => out.problem(Problem::new(path, Some(*line), reason))?,
+                }
+            }
+            batch.clear();
+            batch_bytes = 0;
+        }
         if n == 0 {
             return Ok(());
         }
-        line_no += 1;
-        let mut line: &[u8] = &buf;
-        if line_no == 1 {
-            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match parse_line(line, rel, line_no) {
-            Ok(doc) => out.doc(doc, path, Some(line_no))?,
-            Err(reason) => out.problem(Problem::new(path, Some(line_no), reason))?,
-        }
     }
+}
+
+/// Parses numbered lines on `threads` threads; the results in the lines' order.
+fn parse_batch(lines: &[(usize, Vec<u8>)], rel: &str, threads: usize) -> Vec<Result<Document, String>> {
+    if threads <= 1 || lines.len() < 64 {
+        return lines.iter().map(|(n, l)| parse_line(l, rel, *n)).collect();
+    }
+    let chunk = lines.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|(n, l)| parse_line(l, rel, *n)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a parsing thread")).collect()
+    })
 }
 
 fn field(obj: &serde_json::Map<String, Value>, name: &str) -> Result<String, String> {

@@ -22,7 +22,9 @@
 use super::state::{DocState, SegmentState};
 use super::write::{content_hash, SegmentWriter, Sink, TermPostings};
 use super::{file_name, shard_of, shard_section, Manifest, SegmentInfo, ShardKind};
-use crate::analysis::stem::{is_suffix_or_nothing, readers_of};
+#[cfg(test)]
+use crate::analysis::stem::is_suffix_or_nothing;
+use crate::analysis::stem::readers_of;
 use crate::analysis::tokenize::tokenize;
 use crate::analysis::{self, DocTerms};
 use crate::error::{corrupt, Error, Result};
@@ -201,48 +203,26 @@ impl crate::analysis::stem::Lexicon for FxHashMap<&str, u32> {
 }
 
 /// The words of `vocab` (sorted) whose segmentation reads the count of any of `changed`
-/// (see [`readers_of`]).
+/// (see [`readers_of`]): the exact readers looked up, and the beginnings gathered in one set
+/// that each word of the vocabulary, bare or without a pronoun suffix, is looked up in (a word
+/// has a handful of such readings; a changed word has a hundred beginnings).
 fn readers_in<'w>(vocab: &[&str], changed: impl Iterator<Item = &'w str>) -> BTreeSet<String> {
-    // The range of words that start with each two-letter beginning, so that a search for a
-    // beginning looks in a small run of words.
-    let mut buckets: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
-    for (i, w) in vocab.iter().enumerate() {
-        buckets.entry(two_letters(w)).and_modify(|r| r.1 = i + 1).or_insert((i, i + 1));
-    }
     let mut out = BTreeSet::new();
+    let mut beginnings: crate::util::FxHashSet<String> = Default::default();
     let (mut exact, mut starts) = (Vec::new(), Vec::new());
     for w in changed {
         exact.clear();
-        starts.clear();
         readers_of(w, &mut exact, &mut starts);
         out.extend(exact.drain(..).filter(|x| vocab.binary_search(&x.as_str()).is_ok()));
-        for s in &starts {
-            let head = two_letters(s);
-            let run = if head.chars().count() < 2 {
-                vocab // a one-letter beginning: every bucket of that letter
-            } else {
-                match buckets.get(head) {
-                    Some(&(lo, hi)) => &vocab[lo..hi],
-                    None => continue,
-                }
-            };
-            let from = run.partition_point(|v| *v < s.as_str());
-            for v in run[from..].iter().take_while(|v| v.starts_with(s.as_str())) {
-                if is_suffix_or_nothing(&v[s.len()..]) {
-                    out.insert(v.to_string());
-                }
-            }
+        beginnings.extend(starts.drain(..));
+    }
+    for v in vocab {
+        let bare = beginnings.contains(*v);
+        if bare || crate::analysis::stem::suffix_splits(v).any(|(head, _)| beginnings.contains(head)) {
+            out.insert(v.to_string());
         }
     }
     out
-}
-
-/// The first two letters of a word (the whole of a shorter one).
-fn two_letters(w: &str) -> &str {
-    match w.char_indices().nth(2) {
-        Some((i, _)) => &w[..i],
-        None => w,
-    }
 }
 
 /// A decision, for comparing: term, clitics, hedge term.
@@ -272,7 +252,7 @@ pub fn update(
     let deleted: Vec<HashSet<u32>> =
         stored.manifest.segments.iter().map(|s| s.deleted.iter().copied().collect()).collect();
     // The live documents, by id.
-    let mut live: HashMap<&str, (usize, u32)> = HashMap::new();
+    let mut live: FxHashMap<&str, (usize, u32)> = FxHashMap::default();
     for (si, st) in states.iter().enumerate() {
         for (local, d) in st.docs.iter().enumerate() {
             if !deleted[si].contains(&(local as u32)) {
@@ -282,7 +262,8 @@ pub fn update(
     }
     // 1. What is new, changed, gone.
     let mut report = UpdateReport::default();
-    let mut in_corpus: HashMap<&str, usize> = HashMap::with_capacity(corpus.len());
+    let mut in_corpus: FxHashMap<&str, usize> = FxHashMap::default();
+    in_corpus.reserve(corpus.len());
     let mut fresh: BTreeSet<usize> = BTreeSet::new(); // corpus documents to index (new or changed)
     let mut replaced: BTreeSet<(usize, u32)> = BTreeSet::new(); // old copies to delete
     for (ci, d) in corpus.iter().enumerate() {
