@@ -11,6 +11,8 @@ use crate::analysis::{self, tokenize::tokenize, TermCandidate};
 const MAX_PROCLITIC_BYTES: usize = 4;
 /// Excerpts are cut from the first this many bytes of a body.
 const MAX_SCAN_BYTES: usize = 32 * 1024;
+/// What is read first for an excerpt (see [`Highlighter::excerpt`]).
+const FIRST_SCAN_BYTES: usize = 4 * 1024;
 
 /// A word's byte span in the text.
 type Span = (usize, usize);
@@ -104,38 +106,69 @@ impl Highlighter {
 
     /// An excerpt of about `words` words of `text` around its best passage, escaped, with
     /// matched words in `<mark>`, and "…" where the text was cut.
+    ///
+    /// The first few kilobytes are read first: when a window there holds every query word, it
+    /// is the excerpt (news says what matters first), and the rest of the body is never
+    /// tokenized; otherwise up to [`MAX_SCAN_BYTES`] are.
     pub fn excerpt(&self, text: &str, words: usize) -> String {
         let words = words.max(1);
-        let mut scan_end = text.len().min(MAX_SCAN_BYTES);
-        while !text.is_char_boundary(scan_end) {
-            scan_end -= 1;
+        let groups = self.groups();
+        let full = boundary(text, MAX_SCAN_BYTES);
+        let mut end = boundary(text, FIRST_SCAN_BYTES).min(full);
+        loop {
+            let part = analysis::sub(text, 0, end);
+            let (spans, marks) = self.scan(part);
+            let (from, to, distinct) = best_window(&spans, &marks, words);
+            // Settled: all was read, or a window holds every word and more text follows it.
+            if end == full || (distinct == groups && to < spans.len()) {
+                if spans.is_empty() {
+                    return String::new();
+                }
+                let start = if from == 0 { 0 } else { spans[from].0 };
+                let stop = if to == spans.len() { part.len() } else { spans[to - 1].1 };
+                let mut out = String::with_capacity(stop - start + 64);
+                if from > 0 {
+                    out.push_str("… ");
+                }
+                out.push_str(&render(part, start, stop, &spans, &marks));
+                if to < spans.len() || end < text.len() {
+                    out.push_str(" …");
+                }
+                return out;
+            }
+            end = full;
         }
-        let text = analysis::sub(text, 0, scan_end);
-        let (spans, marks) = self.scan(text);
-        if spans.is_empty() {
-            return String::new();
-        }
-        let (from, to) = best_window(&spans, &marks, words);
-        let start = if from == 0 { 0 } else { spans[from].0 };
-        let end = if to == spans.len() { text.len() } else { spans[to - 1].1 };
-        let mut out = String::with_capacity(end - start + 64);
-        if from > 0 {
-            out.push_str("… ");
-        }
-        out.push_str(&render(text, start, end, &spans, &marks));
-        if to < spans.len() {
-            out.push_str(" …");
-        }
-        out
+    }
+
+    /// How many query words have something to mark.
+    fn groups(&self) -> usize {
+        let mut seen: Vec<u16> = self.exact.iter().chain(&self.prefixes).map(|&(_, g)| g).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
     }
 }
 
+/// The largest character boundary of `text` at or before `at`.
+fn boundary(text: &str, at: usize) -> usize {
+    let mut end = text.len().min(at);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 /// The window of `words` words with the most distinct groups marked (then the most marks),
-/// starting a few words before its first mark so the mark has context.
-fn best_window(spans: &[(usize, usize)], marks: &[(usize, u16)], words: usize) -> (usize, usize) {
+/// starting a few words before its first mark so the mark has context; and how many distinct
+/// groups it holds.
+fn best_window(spans: &[(usize, usize)], marks: &[(usize, u16)], words: usize) -> (usize, usize, usize) {
     let n = spans.len();
-    if marks.is_empty() || n <= words {
-        return (0, n.min(words));
+    if marks.is_empty() {
+        return (0, n.min(words), 0);
+    }
+    if n <= words {
+        let groups = marks.iter().fold(0u64, |acc, m| acc | 1u64 << (m.1 % 64));
+        return (0, n, groups.count_ones() as usize);
     }
     let mut best = (0usize, 0usize, 0usize); // (distinct, count, first mark index)
     let mut lo = 0;
@@ -153,7 +186,7 @@ fn best_window(spans: &[(usize, usize)], marks: &[(usize, u16)], words: usize) -
     let first = marks[best.2].0;
     let lead = (words / 5).min(6);
     let from = first.saturating_sub(lead).min(n.saturating_sub(words));
-    (from, (from + words).min(n))
+    (from, (from + words).min(n), best.0)
 }
 
 fn render(text: &str, start: usize, end: usize, spans: &[(usize, usize)], marks: &[(usize, u16)]) -> String {
@@ -247,6 +280,24 @@ mod tests {
         assert!(out.starts_with("… ") && out.ends_with(" …"), "{out}");
         assert!(out.contains("<mark>مؤتمر</mark> <mark>برلين</mark>"), "{out}");
         assert!(out.split_whitespace().filter(|w| !w.starts_with('…')).count() <= 12);
+    }
+
+    #[test]
+    fn long_bodies_are_read_as_far_as_needed() {
+        let filler = "كلام عادي لا يهم ".repeat(400); // ~12 kB: past the first reading
+        // Every word early: the excerpt is there, even if a denser passage comes later.
+        let text = format!("قال ستولتنبرغ في برلين اليوم {filler} برلين برلين ستولتنبرغ ستولتنبرغ {filler}");
+        let out = hl(&["ستولتنبرغ", "برلين"]).excerpt(&text, 8);
+        assert!(out.starts_with("قال <mark>ستولتنبرغ</mark> في <mark>برلين</mark>"), "{out}");
+        assert!(out.ends_with(" …"), "{out}");
+        // A word only past the first reading: found there.
+        let text = format!("قال الأمين العام {filler} ثم وصل إلى برلين مساء {filler}");
+        let out = hl(&["برلين"]).excerpt(&text, 8);
+        assert!(out.contains("<mark>برلين</mark>"), "{out}");
+        // Cut at the end of what is read, it still says the text goes on.
+        let text = format!("{filler}{filler}{filler} برلين");
+        let out = hl(&["غائب"]).excerpt(&text, 4);
+        assert!(out.ends_with(" …"), "{out}");
     }
 
     #[test]
