@@ -5,7 +5,7 @@
 //
 // axe runs in the page through the driver (page.evaluate), so the page's strict CSP does not
 // stand in its way. Every violation fails the case: those of the page itself (www/*.html,
-// www/style.css) and those of the widget (src/web/widget.rs, www/fahras.css), named apart so
+// www/style.css) and those of the widget (www/fahras-embed.js, www/fahras.css), named apart so
 // that the message says which file to fix. Every violation, with all its nodes, is also written
 // to artifacts/<browser>/axe-<page>.json, with what axe left to review by hand.
 
@@ -83,7 +83,7 @@ async function audit(t, { site, file = '', query, label }) {
   const where = `${site}/${file || 'index.html'}${query ? ` with «${query}»` : ''}`;
   const parts = [];
   if (ofPage.length) parts.push(`the page (www/${file || 'index.html'}, www/style.css) has ${ofPage.length}: ${describe(ofPage)}`);
-  if (ofWidget.length) parts.push(`the widget (src/web/widget.rs, www/fahras.css) has ${ofWidget.length}: ${describe(ofWidget)}`);
+  if (ofWidget.length) parts.push(`the widget (www/fahras-embed.js, www/fahras.css) has ${ofWidget.length}: ${describe(ofWidget)}`);
   if (parts.length) throw new Failure(`${where}: expected no axe-core violation; ${parts.join('. And ')}`);
 }
 

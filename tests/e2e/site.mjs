@@ -167,9 +167,17 @@ export function serve(root, { timeoutMs = 10000 } = {}) {
   });
 }
 
-/** What `index-builder query INDEX QUERY --json` answers: the native engine's view, to compare. */
-export function cliQuery(indexFile, query, { limit } = {}) {
-  const args = ['query', indexFile, query, '--json', ...(limit ? ['--limit', String(limit)] : [])];
+/**
+ * What `index-builder query INDEX QUERY --json` answers: the native engine's view, to compare.
+ * Options: limit, filters ({category: ['سياسة']}), from and to ('2023-05-01'), sort ('newest').
+ * An empty query browses (with filters, a range or a date order).
+ */
+export function cliQuery(indexFile, query, { limit, filters = {}, from, to, sort } = {}) {
+  const args = ['query', indexFile, ...(query ? [query] : []), '--json', ...(limit ? ['--limit', String(limit)] : [])];
+  for (const [field, values] of Object.entries(filters)) for (const v of [values].flat()) args.push('--filter', `${field}=${v}`);
+  if (from) args.push('--from', from);
+  if (to) args.push('--to', to);
+  if (sort) args.push('--sort', sort);
   return JSON.parse(execFileSync(INDEX_BUILDER, args, { encoding: 'utf8' }));
 }
 
