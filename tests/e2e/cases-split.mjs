@@ -22,7 +22,7 @@ const ARCHIVE = path.join(REPO, 'tests', 'e2e', 'fixtures', 'archive.jsonl');
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 
 /** What the widget should show for `query`, from the native engine over `indexFile`. */
-function expected(indexFile, query, opts) {
+export function expected(indexFile, query, opts) {
   const res = cliQuery(indexFile, query, opts);
   return { res, status: statusFor(res), titles: res.hits.map((h) => h.title) };
 }
@@ -48,7 +48,7 @@ const kinds = (n) => ['d', 'p', 'q', 'g'].map((k) => `${k} ${n[k] || 0}`).join('
  * Waits until a service worker controls the page (fahras-sw.js calls clients.claim(), so the
  * first visit is usually enough); reloads once if it does not. Returns whether it reloaded.
  */
-async function untilControlled(page, { reload = true, timeout = 5000 } = {}) {
+export async function untilControlled(page, { reload = true, timeout = 5000 } = {}) {
   const controlled = () => !!navigator.serviceWorker?.controller;
   const what = 'a service worker to control the page';
   try {
@@ -64,7 +64,7 @@ async function untilControlled(page, { reload = true, timeout = 5000 } = {}) {
 }
 
 /** The URLs among `urls` that no cache of the page's origin holds. */
-const uncached = (page, urls) => page.evaluate(async (us) => {
+export const uncached = (page, urls) => page.evaluate(async (us) => {
   const out = [];
   for (const u of us) if (!(await caches.match(u))) out.push(u);
   return out;
@@ -75,7 +75,7 @@ const uncached = (page, urls) => page.evaluate(async (us) => {
  * more, not even by the service worker (a worker whose own fetches still reached the server
  * would make every offline check pass trivially).
  */
-async function goOffline(t, page) {
+export async function goOffline(t, page) {
   const probe = new URL(`offline-probe-${Date.now()}.txt`, page.url()).href;
   const why = 'the probe fetched on purpose with the network off';
   t.allow('network', why, (p) => p.source === probe && p.error);
@@ -93,14 +93,14 @@ async function goOffline(t, page) {
 }
 
 /** Records the requests of `page` that fail, as «URL (reason)», but those `except` matches. */
-function failures(page, except = () => false) {
+export function failures(page, except = () => false) {
   const list = [];
   page.on('requestfailed', (r) => except(r.url()) || list.push(`${r.url()} (${r.failure()?.errorText})`));
   return list;
 }
 
 /** Every file a reload needs offline must come from the cache: none may fail. */
-function noneFailed(list, when) {
+export function noneFailed(list, when) {
   expect(list.length === 0, () => `${when}: expected every file the page asks for to come from the service worker's cache; ${list.length} failed: ${list.join(', ')}`);
 }
 

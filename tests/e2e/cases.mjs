@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { auditCases } from './cases-a11y.mjs';
+import { pageCases } from './cases-page.mjs';
 import { splitCases } from './cases-split.mjs';
 import { DIST, cliQuery, documentCount } from './site.mjs';
 import {
@@ -492,9 +493,10 @@ test('mobile 390×844: results fit the width (demo, embed, hostile)', async (t) 
   }
 }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 
-// Split indexes, offline reading, the single-file export: cases-split.mjs; accessibility audits:
-// cases-a11y.mjs (both before the CSP case, which checks that no earlier case saw a violation).
-cases.push(...splitCases, ...auditCases);
+// Split indexes, offline reading, the single-file export: cases-split.mjs; the search page,
+// destination highlighting, deploys: cases-page.mjs; accessibility audits: cases-a11y.mjs (all
+// before the CSP case, which checks that no earlier case saw a violation).
+cases.push(...splitCases, ...pageCases, ...auditCases);
 
 test('CSP: both pages carry the strict policy, it is enforced, and no case saw a violation', async (t) => {
   for (const file of ['', 'embed.html']) {
