@@ -1,7 +1,7 @@
 // Accessibility audits with axe-core: the demo page and embed.html, empty and with results, and
 // search.html (the search page: empty, with results, with a section and a date preset), on
-// the seed index (whose article has no URL: its title is not a link) and on the split site's
-// (every article has a URL: every title is a link). Same conventions as cases.mjs, whose list
+// the seed index (whose article has no URL) and on the split site's (every article has a URL:
+// an option of the box has a data-href, a title of the search page is a link). Same conventions as cases.mjs, whose list
 // these join (before its CSP case, which checks that the audits caused no violation either).
 //
 // axe runs in the page through the driver (page.evaluate), so the page's strict CSP does not
@@ -103,10 +103,10 @@ test('a11y: embed.html, ready (axe-core)', (t) => audit(t, { site: 'demo', file:
 test('a11y: embed.html with results, titles without links (axe-core)', (t) =>
   audit(t, { site: 'demo', file: 'embed.html', query: 'طرا', label: 'embed-results' }));
 
-test('a11y: the demo page with results whose titles are links (split site, axe-core)', (t) =>
+test('a11y: the demo page with results whose articles have URLs (options with data-href; split site, axe-core)', (t) =>
   audit(t, { site: 'split', query: 'طرابلس', label: 'links-results' }));
 
-test('a11y: embed.html with results whose titles are links (split site, axe-core)', (t) =>
+test('a11y: embed.html with results whose articles have URLs (options with data-href; split site, axe-core)', (t) =>
   audit(t, { site: 'split', file: 'embed.html', query: 'طرابلس', label: 'links-embed-results' }));
 
 /**
