@@ -80,7 +80,7 @@ async function audit(t, { site, file = '', query, label, prepare }) {
   const name = `axe-${label}.json`;
   t.save(name, JSON.stringify({ violations: vs, review }, null, 2));
   const links = await page.$$eval('.fahras-result a[href]', (as) => as.length);
-  if (prepare) await t.shot(page, `${label}.png`);
+  if (prepare) await t.shot(page, `axe-${label}.png`);
   const ids = (list) => list.map((v) => v.id).join(', ') || 'none';
   t.note(`${count(links, 'result link')}; ${count(vs.length, 'violation')} (${ids(vs)}), ${review.length} left to review (${ids(review)}); details in ${name}`);
   if (review.length) t.note(`to review: ${describe(review)}`);

@@ -277,6 +277,11 @@ test('search page: typing adds no history entry; Back and Forward restore the qu
   const h3 = await historyLength(page);
   expect(h3 === h0 + 2, () => `expected the section and «عرض المزيد» to add 2 history entries; history went from ${h0} to ${h3}`);
 
+  // The URL opened as it is keeps n (a reload shows as many).
+  await page.reload();
+  await waitPage(page, s3, `a reload after «عرض المزيد»`);
+  await waitUrl(page, { q, category: section, n: String(2 * LIMIT) }, 'a reload after «عرض المزيد»');
+
   // Away to another page of the site, and back: the state comes back with it.
   const here = await page.location();
   await page.goto(t.url('split', 'embed.html'));
@@ -305,6 +310,11 @@ test('search page: typing adds no history entry; Back and Forward restore the qu
   await go(page, 1);
   await waitPage(page, s3, 'Forward again («عرض المزيد»)');
   await waitUrl(page, { q, category: section, n: String(2 * LIMIT) }, 'Forward to «عرض المزيد»');
+
+  // A new choice starts a new list: the URL drops n.
+  await clickChip(page, 'القسم', 'الكل');
+  await waitPage(page, s1, '«الكل» after «عرض المزيد»');
+  await waitUrl(page, { q }, '«الكل» after «عرض المزيد»');
 });
 
 test('box → page: Enter with no active option opens search.html?q=…; with one, it does not', async (t) => {
