@@ -349,14 +349,15 @@ export function mount(el, o = {}) {
   });
 
   // --- The URL: the search page keeps its state there (shareable, and Back and Forward restore it).
-  const toUrl = () => {
+  // What the box holds now (a search may still be on its way), and `n` only when more were asked for.
+  const toUrl = (n) => {
     const p = new URLSearchParams();
-    if (s.q) p.set('q', s.q);
+    if (input.value) p.set('q', input.value);
     for (const [f, vs] of Object.entries(s.filters)) for (const v of vs) p.append(f, v);
     if (s.sort !== 'relevance') p.set('sort', s.sort);
     if (s.from) p.set('from', s.from);
     if (s.to) p.set('to', s.to);
-    if (s.shown > limit) p.set('n', s.shown);
+    if (n > limit) p.set('n', n);
     const u = new URL(location.href);
     u.search = p.toString();
     return u.href;
@@ -373,9 +374,9 @@ export function mount(el, o = {}) {
     input.value = s.q;
     return Math.min(Math.max(parseInt(p.get('n'), 10) || limit, limit), 500);
   };
-  const remember = (push) => {
+  const remember = (push, n) => {
     if (!page) return;
-    const url = toUrl();
+    const url = toUrl(n);
     try {
       if (url !== location.href) history[push ? 'pushState' : 'replaceState']({ fahras: id }, '', url);
     } catch { /* a page read from disk may not change its URL */ }
@@ -498,7 +499,7 @@ export function mount(el, o = {}) {
     try { res = await s.index.search(s.q, options(s.shown, limit)); } catch { return; }
     if (gen !== s.gen || before !== s.shown) return;
     append(res);
-    remember(true);
+    remember(true, s.shown);
     list.children[before]?.querySelector('a')?.focus();
   }
 
@@ -706,7 +707,7 @@ export function mount(el, o = {}) {
     }
     setState('ready');
     const n = page ? fromUrl() : limit;
-    if (page) remember(false);
+    if (page) remember(false, n);
     await refresh(n);
   })();
   return s;

@@ -110,6 +110,10 @@ export class Session {
       async route(glob, handler) {
         session.link.hold((url) => globToRegExp(glob).test(url), handler);
       },
+      /** Every open page (tab) of the context, the case's own and those its pages opened. */
+      pages() {
+        return session.raw.pages();
+      },
     };
   }
 

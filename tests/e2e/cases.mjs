@@ -9,13 +9,15 @@
 //   t.limit(what)        why this browser cannot do `what` ('colorScheme', 'mobile'), or null
 //   t.seedIndex, t.hostileIndex   the index files, for the native engine's answers
 //   t.corpus             the synthetic corpus of the split site: { jsonl, docs, splitIndex, splitRef }
-//   t.scratch()          a new empty directory for the case's own files
+//   t.scratch()          a new empty directory for the case's own files (under the served root)
+//   t.served(dir, file)  the URL of a file in such a directory
 //   t.context            the case's browser context (to go offline, to route requests)
 //   t.tally              what every earlier case saw (for the final CSP case)
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { auditCases } from './cases-a11y.mjs';
+import { pageCases } from './cases-page.mjs';
 import { splitCases } from './cases-split.mjs';
 import { DIST, cliQuery, documentCount } from './site.mjs';
 import {
@@ -234,9 +236,16 @@ test('keyboard: / and Ctrl+K focus, arrows select, Escape clears, examples run',
 // Corpus text that tries to get out of the page's text: markup, scripts, URLs, bidi controls.
 
 const HOSTILE_QUERY = 'الزيتون';
-const SAFE_TAGS = ['LI', 'A', 'SPAN', 'DIV', 'TIME', 'P', 'MARK'];
+const SAFE_TAGS = ['LI', 'SPAN', 'DIV', 'TIME', 'P', 'MARK'];
 
-test('hostile index: markup and script URLs in the corpus stay inert text', async (t) => {
+/** `url` with `?fahras=<query>` added, as the widget links a same-origin result. */
+export const withQuery = (url, query) => {
+  const u = new URL(url);
+  u.searchParams.set('fahras', query);
+  return u.href;
+};
+
+test('hostile index: markup and script URLs in the corpus stay inert text; only the http(s) option navigates', async (t) => {
   const page = await t.page();
   await openReady(page, t.url('hostile'));
   const hits = await searchFor(page, HOSTILE_QUERY);
@@ -246,13 +255,15 @@ test('hostile index: markup and script URLs in the corpus stay inert text', asyn
   const inspect = () => page.evaluate((safe) => {
     const list = document.querySelector('.fahras-results');
     const all = [...list.querySelectorAll('*')];
+    const options = [...list.querySelectorAll('li.fahras-result')];
     return {
       pwned: typeof window.__pwned === 'undefined' ? null : window.__pwned,
       unsafeTags: [...new Set(all.map((e) => e.tagName).filter((tag) => !safe.includes(tag)))],
-      handlerAttrs: all.flatMap((e) => [...e.attributes].filter((a) => /^on|^style$|^srcdoc$|^formaction$/i.test(a.name)).map((a) => `${e.tagName}[${a.name}]`)),
-      links: [...list.querySelectorAll('a')].map((a) => a.getAttribute('href')),
-      linkTitles: [...list.querySelectorAll('a.fahras-title')].map((a) => a.href),
-      spanTitles: list.querySelectorAll('span.fahras-title').length,
+      handlerAttrs: all.flatMap((e) => [...e.attributes].filter((a) => /^on|^style$|^srcdoc$|^formaction$|^href$|^src$/i.test(a.name)).map((a) => `${e.tagName}[${a.name}]`)),
+      roles: options.map((li) => li.getAttribute('role')),
+      hrefs: options.filter((li) => li.hasAttribute('data-href')).map((li) => li.dataset.href),
+      noHref: options.filter((li) => !li.hasAttribute('data-href')).length,
+      spanTitles: list.querySelectorAll('li.fahras-result > span.fahras-title').length,
       scriptsInWidget: document.querySelectorAll('.fahras script, .fahras img, .fahras svg, .fahras iframe').length,
       titles: [...list.querySelectorAll('.fahras-title')].map((e) => e.textContent),
       url: location.href,
@@ -264,35 +275,43 @@ test('hostile index: markup and script URLs in the corpus stay inert text', asyn
     const s = await inspect();
     expect(navigations.length === 0, () => `${when}: expected no navigation; the page went to ${show(navigations)}`);
     expect(s.pwned === null, () => `${when}: expected window.__pwned to stay undefined; it is ${show(s.pwned)}`);
-    expect(s.unsafeTags.length === 0 && s.scriptsInWidget === 0, () => `${when}: expected only ${SAFE_TAGS.join('/')} elements in the results; saw ${show(s.unsafeTags)}`);
-    expect(s.handlerAttrs.length === 0, () => `${when}: expected no event-handler or style attributes in the results; saw ${show(s.handlerAttrs)}`);
+    expect(s.unsafeTags.length === 0 && s.scriptsInWidget === 0, () => `${when}: expected only ${SAFE_TAGS.join('/')} elements in the results (no links: an option is not a link); saw ${show(s.unsafeTags)}`);
+    expect(s.handlerAttrs.length === 0, () => `${when}: expected no event-handler, style, href or src attributes in the results; saw ${show(s.handlerAttrs)}`);
     expect(s.url === t.url('hostile'), () => `${when}: expected the page to stay at ${t.url('hostile')}; it is at ${s.url}`);
     return s;
   };
 
   const s = await check('after the search');
-  const target = t.url('hostile', 'articles/olive.html');
-  expect(s.links.every((h) => /^https?:\/\//.test(h)), () => `expected every link in the results to be http(s); saw ${show(s.links)}`);
-  expect(s.linkTitles.length === 1 && s.linkTitles[0] === target,
-    () => `expected exactly one title link, to ${target} (the relative URL resolved against the index); saw ${show(s.linkTitles)}`);
-  expect(s.spanTitles === 5, () => `expected the 5 titles with javascript:/data:/vbscript: URLs to be span.fahras-title; saw ${s.spanTitles}`);
+  const target = withQuery(t.url('hostile', 'articles/olive.html'), HOSTILE_QUERY);
+  expect(s.roles.every((r) => r === 'option') && s.spanTitles === 6, () => `expected 6 li[role=option] each with a span.fahras-title; saw roles ${show(s.roles)} and ${s.spanTitles} span titles`);
+  expect(s.hrefs.length === 1 && s.hrefs[0] === target,
+    () => `expected exactly one option with a data-href, ${target} (the relative URL resolved against the index, with ?fahras= the query); saw ${show(s.hrefs)}`);
+  expect(s.noHref === 5, () => `expected the 5 options with javascript:/data:/vbscript: URLs to have no data-href; saw ${s.noHref}`);
   const literal = s.titles.find((x) => x.includes('<script>window.__pwned=1</script>'));
   expect(literal, () => `expected the <script> in a title to be shown as text; the titles are ${show(s.titles)}`);
   await page.locator('.fahras-input').blur();
   await t.shot(page, 'hostile.png');
 
-  // Hover and click every title that is not a link; press Enter on every such result.
+  // Hover every option; click (also middle-click and ctrl-click) every one that has no URL.
   const n = hits.length;
+  const linkAt = await page.$$eval('.fahras-result', (lis) => lis.findIndex((li) => li.hasAttribute('data-href')));
+  const pagesBefore = (await t.context.pages()).length;
   for (let i = 0; i < n; i++) {
-    const title = page.locator('.fahras-result').nth(i).locator('.fahras-title');
-    await title.hover();
-    if (await title.evaluate((e) => e.tagName === 'SPAN')) await title.click();
+    const option = page.locator('.fahras-result').nth(i);
+    await option.locator('.fahras-title').hover();
+    if (i === linkAt) continue;
+    await option.click();
+    await option.evaluate((li) => {
+      li.dispatchEvent(new MouseEvent('click', { bubbles: true, ctrlKey: true }));
+      li.dispatchEvent(new MouseEvent('auxclick', { bubbles: true, button: 1 }));
+    });
   }
-  await check('after hovering and clicking the titles');
+  await check('after hovering and clicking the options without a URL');
+  const pagesAfter = (await t.context.pages()).length;
+  expect(pagesAfter === pagesBefore, () => `expected no new tab from clicking options without a URL; there were ${pagesBefore} pages, now ${pagesAfter}`);
   await page.mouse.move(0, 0);
-  const linkAt = await page.$$eval('.fahras-result', (lis) => lis.findIndex((li) => li.querySelector('a.fahras-title')));
   await page.focus('.fahras-input');
-  // Hovering made the last title active; the first Escape clears that (a second would clear the query).
+  // Hovering made the last option active; the first Escape clears that (a second would clear the query).
   const clearSelection = async () => {
     if (await page.getAttribute('.fahras-input', 'aria-activedescendant')) await page.keyboard.press('Escape');
   };
@@ -305,9 +324,9 @@ test('hostile index: markup and script URLs in the corpus stay inert text', asyn
     }
   }
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
-  await check('after Enter on every non-link result');
+  await check('after Enter on every result without a URL');
 
-  // Enter on the one real link opens it.
+  // Enter on the one http(s) option opens it, with the query for the article to mark.
   await clearSelection();
   for (let i = 0; i <= linkAt; i++) await page.keyboard.press('ArrowDown');
   await Promise.all([page.waitForURL(target, { timeout: 5000 }), page.keyboard.press('Enter')]);
@@ -474,9 +493,10 @@ test('mobile 390×844: results fit the width (demo, embed, hostile)', async (t) 
   }
 }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 
-// Split indexes, offline reading, the single-file export: cases-split.mjs; accessibility audits:
-// cases-a11y.mjs (both before the CSP case, which checks that no earlier case saw a violation).
-cases.push(...splitCases, ...auditCases);
+// Split indexes, offline reading, the single-file export: cases-split.mjs; the search page,
+// destination highlighting, deploys: cases-page.mjs; accessibility audits: cases-a11y.mjs (all
+// before the CSP case, which checks that no earlier case saw a violation).
+cases.push(...splitCases, ...pageCases, ...auditCases);
 
 test('CSP: both pages carry the strict policy, it is enforced, and no case saw a violation', async (t) => {
   for (const file of ['', 'embed.html']) {

@@ -95,8 +95,14 @@ export class Page {
     return this.raw.reload();
   }
 
+  /** The driver's record of the page's URL (see location() for after a Back in Firefox). */
   url() {
     return this.raw.url();
+  }
+
+  /** The document's own location.href. */
+  location() {
+    return this.raw.evaluate(() => location.href);
   }
 
   isClosed() {
@@ -177,10 +183,12 @@ export class Page {
   async waitForURL(url, { timeout = 10000 } = {}) {
     const deadline = Date.now() + timeout;
     for (;;) {
-      // Between two documents there is no context to evaluate in: try again.
-      const ready = this.raw.url() === url && (await this.raw.evaluate(() => document.readyState !== 'loading').catch(() => false));
-      if (ready) return;
-      if (Date.now() > deadline) throw new Failure(`expected the page to go to ${url} within ${timeout} ms; it is at ${this.raw.url()}`);
+      // Between two documents there is no context to evaluate in: try again. The document's
+      // own location, not the driver's: Firefox's BiDi says nothing of a page restored from the
+      // back-forward cache.
+      const at = await this.raw.evaluate(() => document.readyState !== 'loading' && location.href).catch(() => false);
+      if (at === url) return;
+      if (Date.now() > deadline) throw new Failure(`expected the page to go to ${url} within ${timeout} ms; it is at ${at || this.raw.url()}`);
       await new Promise((r) => setTimeout(r, 40));
     }
   }

@@ -13,7 +13,8 @@
 // Screenshots go to tests/e2e/artifacts/<browser>/.
 //
 // Environment: FAHRAS_E2E_BROWSERS=firefox (or chromium, or both, comma-separated: the default)
-// picks the browsers; FAHRAS_E2E_ONLY=text runs the cases whose name contains text;
+// picks the browsers; FAHRAS_E2E_ONLY=text runs the cases whose name contains text (or one of
+// several texts separated by |);
 // FAHRAS_E2E_KEEP=1 keeps the temporary site root; FAHRAS_E2E_CHROMIUM and FAHRAS_E2E_FIREFOX
 // override /usr/bin/chromium and /usr/bin/firefox-esr.
 
@@ -105,6 +106,8 @@ async function runIn(name, selected, { base, laid }) {
       hostileIndex: path.join(root, 'hostile', 'sub', 'path', 'index.fahras'),
       corpus: laid.corpus,
       scratch: () => fs.mkdtempSync(path.join(root, 'scratch-')),
+      served: (dir, file = '') => new URL(`${path.relative(root, dir).split(path.sep).join('/')}/${file}`, base).href,
+      root,
       context: session.context,
       tally,
     };
@@ -154,7 +157,7 @@ async function main() {
   const base = link.base;
 
   const only = process.env.FAHRAS_E2E_ONLY;
-  const selected = only ? cases.filter((c) => c.name.includes(only)) : cases;
+  const selected = only ? cases.filter((c) => only.split('|').some((o) => c.name.includes(o))) : cases;
   if (selected.length === 0) throw new Error(`no case matches FAHRAS_E2E_ONLY=${only}`);
 
   const runs = [];

@@ -11,7 +11,7 @@ import { writeJsonl } from './corpus.mjs';
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DIST = path.join(REPO, 'dist');
 export const INDEX_BUILDER = path.join(REPO, 'target', 'release', 'index-builder');
-const FIXTURES = path.join(REPO, 'tests', 'e2e', 'fixtures');
+export const FIXTURES = path.join(REPO, 'tests', 'e2e', 'fixtures');
 
 /** Every copy of the site lives at ROOT/<name>/sub/path/, like a GitHub Pages project site. */
 export const SUB = 'sub/path/';
@@ -58,6 +58,12 @@ export function documentCount(indexFile) {
   const m = /^documents\s+([\d,]+)/m.exec(out);
   if (!m) throw new Error(`index-builder inspect ${indexFile} printed no document count:\n${out}`);
   return Number(m[1].replaceAll(',', ''));
+}
+
+/** Copies the built site (dist/) into `dir`, without its index: the case builds its own. */
+export function copySiteTo(dir) {
+  fs.cpSync(DIST, dir, { recursive: true, filter: (src) => !/^index\.fahras(\.shards)?$/.test(path.relative(DIST, src)) });
+  return dir;
 }
 
 function copySite(root, name) {
@@ -167,9 +173,17 @@ export function serve(root, { timeoutMs = 10000 } = {}) {
   });
 }
 
-/** What `index-builder query INDEX QUERY --json` answers: the native engine's view, to compare. */
-export function cliQuery(indexFile, query, { limit } = {}) {
-  const args = ['query', indexFile, query, '--json', ...(limit ? ['--limit', String(limit)] : [])];
+/**
+ * What `index-builder query INDEX QUERY --json` answers: the native engine's view, to compare.
+ * Options: limit, filters ({category: ['سياسة']}), from and to ('2023-05-01'), sort ('newest').
+ * An empty query browses (with filters, a range or a date order).
+ */
+export function cliQuery(indexFile, query, { limit, filters = {}, from, to, sort } = {}) {
+  const args = ['query', indexFile, ...(query ? [query] : []), '--json', ...(limit ? ['--limit', String(limit)] : [])];
+  for (const [field, values] of Object.entries(filters)) for (const v of [values].flat()) args.push('--filter', `${field}=${v}`);
+  if (from) args.push('--from', from);
+  if (to) args.push('--to', to);
+  if (sort) args.push('--sort', sort);
   return JSON.parse(execFileSync(INDEX_BUILDER, args, { encoding: 'utf8' }));
 }
 

@@ -79,7 +79,7 @@ export async function searchFor(page, query, { root = '.fahras', state = 'result
   return page.$$eval(`${root} .fahras-result`, (lis) => lis.map((li) => [...li.querySelectorAll('mark')].map((m) => m.textContent)));
 }
 
-// The widget's Arabic counting (src/web/text.rs), to know what its status line should say.
+// The widget's Arabic counting (count() in www/fahras-embed.js), to know what its status line should say.
 export const RESULTS = { one: 'نتيجة واحدة', two: 'نتيجتان', few: 'نتائج', many: 'نتيجة' };
 export const ARTICLES = { one: 'مقال واحد', two: 'مقالين', few: 'مقالات', many: 'مقالًا' };
 export function countPhrase(n, noun) {
@@ -91,7 +91,7 @@ export function countPhrase(n, noun) {
 
 /**
  * The status line the widget shows for a search whose answer is `res` (as `index-builder query
- * --json` prints it; src/web/widget.rs, render_status): the count, and what the query ran as.
+ * --json` prints it; renderStatus in www/fahras-embed.js): the count, and what the query ran as.
  */
 export function statusFor(res) {
   const q = res.query.trim();
@@ -109,6 +109,7 @@ export function statusFor(res) {
 export function shown(page, root = '.fahras') {
   return page.evaluate((sel) => {
     const w = document.querySelector(sel);
+    if (!w) return { state: `no ${sel} yet`, query: null, status: null, titles: [], marks: [] };
     const hits = [...w.querySelectorAll('.fahras-result')];
     return {
       state: w.getAttribute('data-state'),
