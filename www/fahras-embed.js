@@ -91,7 +91,7 @@ async function fetchOnce(url, fresh, progress) {
     throw Object.assign(new Error(`could not download the search index ${url}: ${e.message}${why}`), { network: true });
   }
   if (!resp.ok) {
-    throw Object.assign(new Error(`the search index ${url} could not be downloaded: the server answered ${resp.status} ${resp.statusText}; check that the index file was copied next to the page`), { status: resp.status });
+    throw Object.assign(new Error(`the search index ${url} could not be downloaded: the server answered ${resp.status} ${resp.statusText}; check that the index file was copied next to the page`), { status: resp.status, url });
   }
   const total = Number(resp.headers.get('content-length')) || 0;
   let bytes;
@@ -214,7 +214,8 @@ export class Index {
     } catch (e) {
       if (!this.isSplit) throw e;
       if (await this.refresh().catch(() => false)) return this.run(query, options);
-      if (e.status || /another build/.test(e.message)) e.message += PUBLISH_WHOLE;
+      if (e.status) e.message = `the index file ${e.url} is missing: the server answered ${e.status}${PUBLISH_WHOLE}`;
+      else if (/another build/.test(e.message)) e.message += PUBLISH_WHOLE;
       throw e;
     }
   }
@@ -429,19 +430,21 @@ export function mount(el, o = {}) {
   }
   function renderStatus(res) {
     const q = res.query.trim();
-    const n = count(res.total, RESULTS, digits);
+    // The search page says what its filters left out and the date range, inside the sentence.
+    const dropped = page && q && res.total < res.unfiltered_total ? ` من أصل ${number(res.unfiltered_total, digits)} بعد التصفية` : '';
+    const range = page && (s.from || s.to) ? `، ${[s.from && `من ${formatDay(s.from, calendar, digits)}`, s.to && `إلى ${formatDay(s.to, calendar, digits)}`].filter(Boolean).join(' ')}` : '';
+    const n = count(res.total, RESULTS, digits) + dropped;
     if (!q) {
       setState(res.total ? 'results' : 'empty');
-      status.replaceChildren(res.total ? `${count(res.total, ARTICLES, digits)}، الأحدث أولًا.` : 'لا مقالات بهذه الشروط.');
+      status.replaceChildren(res.total ? `${count(res.total, ARTICLES, digits)}${range}، الأحدث أولًا.` : `لا مقالات بهذه الشروط${range}.`);
     } else if (!res.total) {
       setState('empty');
-      status.replaceChildren(`لا نتائج لـ «${q}».`, ...(res.suggestions.length ? [' هل تقصد: ', ...suggestionButtons(res.suggestions), '؟'] : []));
+      status.replaceChildren(`لا نتائج لـ «${q}»${range}.`, ...(res.suggestions.length ? [' هل تقصد: ', ...suggestionButtons(res.suggestions), '؟'] : []));
     } else {
       setState('results');
-      status.replaceChildren(res.rewrite === 'keyboard' ? `${n} لـ «${res.ran_as}»، فقد كُتب «${q}» بلوحة مفاتيح أخرى.`
-        : res.rewrite === 'typo' ? `${n} لـ «${res.ran_as}» بعد تصحيح «${q}».` : `${n}.`);
+      status.replaceChildren(res.rewrite === 'keyboard' ? `${n} لـ «${res.ran_as}»${range}، فقد كُتب «${q}» بلوحة مفاتيح أخرى.`
+        : res.rewrite === 'typo' ? `${n} لـ «${res.ran_as}»${range} بعد تصحيح «${q}».` : `${n}${range}.`);
     }
-    if (page && res.total < res.unfiltered_total && q) status.append(` (من ${count(res.unfiltered_total, RESULTS, digits)} دون التصفية)`);
     s.ranAs = res.ran_as;
   }
   function append(res) {
@@ -555,10 +558,6 @@ export function mount(el, o = {}) {
     }
     dates.append(custom);
     groups.push(dates);
-    if (s.from || s.to) {
-      const span = [s.from && `من ${formatDay(s.from, calendar, digits)}`, s.to && `إلى ${formatDay(s.to, calendar, digits)}`].filter(Boolean).join(' ');
-      status.append(` ${span}.`);
-    }
     const hadFocus = filters.contains(doc.activeElement) && doc.activeElement.textContent;
     filters.replaceChildren(...groups);
     filters.hidden = false;

@@ -37,13 +37,18 @@ const isoDay = (n) => new Date(n * 864e5).toISOString().slice(0, 10);
 function pageExpected(index, { q = '', filters = {}, sort = 'relevance', from = '', to = '', n = LIMIT } = {}) {
   const words = q.trim();
   const res = cliQuery(index, q, { limit: n, filters, from, to, sort: words ? sort : (sort === 'relevance' ? 'newest' : sort) });
+  // fahras-embed.js, renderStatus: what the filters left out and the range, inside the sentence.
+  const dropped = words && res.total < res.unfiltered_total ? ` من أصل ${res.unfiltered_total.toLocaleString('en-US')} بعد التصفية` : '';
+  const range = from || to ? `، ${[from && `من ${arDay(from)}`, to && `إلى ${arDay(to)}`].filter(Boolean).join(' ')}` : '';
   let status;
-  if (!words) status = res.total ? `${countPhrase(res.total, ARTICLES)}، الأحدث أولًا.` : 'لا مقالات بهذه الشروط.';
+  if (!words) status = res.total ? `${countPhrase(res.total, ARTICLES)}${range}، الأحدث أولًا.` : `لا مقالات بهذه الشروط${range}.`;
+  else if (!res.total) status = `لا نتائج لـ «${res.query.trim()}»${range}.`;
   else {
-    status = statusFor(res);
-    if (res.total < res.unfiltered_total) status += ` (من ${countPhrase(res.unfiltered_total, RESULTS)} دون التصفية)`;
+    const count = countPhrase(res.total, RESULTS) + dropped;
+    if (res.rewrite === 'keyboard') status = `${count} لـ «${res.ran_as}»${range}، فقد كُتب «${res.query.trim()}» بلوحة مفاتيح أخرى.`;
+    else if (res.rewrite === 'typo') status = `${count} لـ «${res.ran_as}»${range} بعد تصحيح «${res.query.trim()}».`;
+    else status = `${count}${range}.`;
   }
-  if (from || to) status += ` ${[from && `من ${arDay(from)}`, to && `إلى ${arDay(to)}`].filter(Boolean).join(' ')}.`;
   return { res, status, titles: res.hits.map((h) => h.title) };
 }
 
