@@ -109,7 +109,7 @@ impl Highlighter {
     ///
     /// The first few kilobytes are read first: when a window there holds every query word, it
     /// is the excerpt (news says what matters first), and the rest of the body is never
-    /// tokenized; otherwise up to [`MAX_SCAN_BYTES`] are.
+    /// tokenized; otherwise up to 32 kB are.
     pub fn excerpt(&self, text: &str, words: usize) -> String {
         let words = words.max(1);
         let groups = self.groups();
