@@ -446,6 +446,7 @@ export function mount(el, o = {}) {
         : res.rewrite === 'typo' ? `${n} لـ «${res.ran_as}»${range} بعد تصحيح «${q}».` : `${n}${range}.`);
     }
     s.ranAs = res.ran_as;
+    root.dataset.query = res.query; // which query the results answer (for styles and tests)
   }
   function append(res) {
     for (const hit of res.hits) {

@@ -75,7 +75,12 @@ export async function typeQuery(page, query, { root = '.fahras', delay = 40 } = 
 /** Types `query` and waits for results; returns the marked words of every hit, hit by hit. */
 export async function searchFor(page, query, { root = '.fahras', state = 'results' } = {}) {
   await typeQuery(page, query, { root });
-  await waitState(page, state, { root });
+  // Searches are asynchronous: wait for the answer to the whole query, not to a keystroke
+  // before it (the widget says which query its results answer in data-query).
+  await waitFor(page, ([sel, s, q]) => {
+    const w = document.querySelector(sel);
+    return w?.getAttribute('data-state') === s && w.dataset.query === q;
+  }, [root, state, query], { what: `${root} to show the answer to ${show(query)} (data-state=${state})`, seen: async () => show(await widget(page, root)) });
   return page.$$eval(`${root} .fahras-result`, (lis) => lis.map((li) => [...li.querySelectorAll('mark')].map((m) => m.textContent)));
 }
 
