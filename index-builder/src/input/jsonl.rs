@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Reads `path` line by line into `out`.
-pub fn read(path: &Path, rel: &str, gzip: bool, out: &mut Collector) -> Result<(), Problem> {
+pub fn read(path: &Path, rel: &str, gzip: bool, out: &mut Collector<'_>) -> Result<(), Problem> {
     let file = std::fs::File::open(path).map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
     let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
