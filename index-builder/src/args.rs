@@ -70,8 +70,8 @@ BUILD
                           elsewhere (`merge <INDEX>... --output`): a split index of this
                           input's documents, decided with the evidence of --evidence
         --evidence <FILE> the word counts of the whole corpus (`index-builder evidence`), for
-                          --segment-only; several files (one per part of the corpus) are
-                          summed
+                          --segment-only; several files (one per part of the corpus, or a
+                          folder of them) are summed
         --excerpt-chars <N>  store at most N characters of each body for excerpts (default:
                           64 kB); the whole body is indexed either way. The build says when
                           the site would pass 1 GB without it

@@ -249,7 +249,7 @@ fn build(
     };
     let stage = |msg: String| {
         if let Some(p) = &progress {
-            p.stage(msg);
+            p.stage(format!("{msg} (at {:.1} s)", started.elapsed().as_secs_f64()));
         }
     };
     let built =
@@ -266,7 +266,13 @@ fn build(
             skipped.push_str(&format!(", {left_out}"));
         }
         let layout = if built.split {
-            format!(" (split: manifest and shards in {})", output::shards_dir(output).display())
+            let (files, bytes, _) = pieces::site_size(output);
+            format!(
+                " (split: manifest and shards in {}; {} files, {} bytes gzipped)",
+                output::shards_dir(output).display(),
+                output::thousands(files),
+                output::thousands(bytes)
+            )
         } else {
             String::new()
         };
@@ -291,6 +297,11 @@ fn build(
             skipped,
             pieces_note
         );
+    }
+    if built.split && !quiet {
+        if let Some(advice) = pieces::hosting_advice(output, built.docs, built.body_chars) {
+            eprintln!("{advice}");
+        }
     }
     Ok(())
 }

@@ -63,6 +63,72 @@ pub struct Built {
     pub pieces: usize,
     /// The outcome of the (first) reading: warnings, skipped inputs, pages left out.
     pub outcome: Outcome,
+    /// The characters of every body (for the advice on hosting limits).
+    pub body_chars: u64,
+}
+
+/// GitHub Pages' limit on a published site.
+pub const SITE_BYTES_LIMIT: u64 = 1_000_000_000;
+/// Cloudflare Pages' limit on a site's files.
+pub const SITE_FILES_LIMIT: u64 = 20_000;
+
+/// What a split index weighs on disk, as published: files, bytes, and the bytes of the
+/// document shards (the stored text).
+pub fn site_size(entry: &Path) -> (u64, u64, u64) {
+    let (mut files, mut bytes, mut text) = (1u64, std::fs::metadata(entry).map_or(0, |m| m.len()), 0u64);
+    if let Ok(dir) = std::fs::read_dir(shards_dir(entry)) {
+        for e in dir.flatten() {
+            let len = e.metadata().map_or(0, |m| m.len());
+            files += 1;
+            bytes += len;
+            if e.file_name().to_string_lossy().starts_with('g') {
+                text += len;
+            }
+        }
+    }
+    (files, bytes, text)
+}
+
+/// What to say when a split index passes a host's limits: how much of it is stored text, and
+/// the `--excerpt-chars` that would bring it under 1 GB. `None` when it fits.
+pub fn hosting_advice(entry: &Path, docs: usize, body_chars: u64) -> Option<String> {
+    advice(site_size(entry), docs, body_chars, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT))
+}
+
+fn advice((files, bytes, text): (u64, u64, u64), docs: usize, body_chars: u64, limits: (u64, u64)) -> Option<String> {
+    let (max_bytes, max_files) = limits;
+    let mut over = Vec::new();
+    if bytes > max_bytes {
+        over.push(format!("{} MB, past GitHub Pages' 1 GB", thousands(bytes / 1_000_000)));
+    }
+    if files > max_files {
+        over.push(format!("{} files, past Cloudflare Pages' 20,000", thousands(files)));
+    }
+    if over.is_empty() {
+        return None;
+    }
+    let mut msg = format!("note: the published index is {}", over.join(" and "));
+    if bytes > max_bytes && text > 0 {
+        // Keep a tenth of the limit spare; the stored text shrinks about in proportion.
+        let room = (max_bytes * 9 / 10).saturating_sub(bytes - text);
+        let avg = body_chars / docs.max(1) as u64;
+        if room > 0 && avg > 0 {
+            let chars = (avg as f64 * room as f64 / text as f64) as u64;
+            msg.push_str(&format!(
+                "; the stored text for excerpts is {} MB of it: --excerpt-chars {} (of an average {} characters per article) would bring the site to about {} MB",
+                thousands(text / 1_000_000),
+                thousands(chars.max(50)).replace(',', ""),
+                thousands(avg),
+                thousands(max_bytes * 9 / 10 / 1_000_000)
+            ));
+        } else {
+            msg.push_str("; even without the stored text it would not fit: split the archive into several indexes");
+        }
+    }
+    if files > max_files {
+        msg.push_str("; merge its segments (index-builder merge) to cut the files");
+    }
+    Some(msg)
 }
 
 /// What a document costs in memory while held and indexed, about (measured on news: an index
@@ -78,10 +144,27 @@ fn doc_print(n: usize, d: &Document) -> u64 {
     fahras::index::split::write::content_hash(d) ^ (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// Reads evidence files and sums them.
-fn read_evidence(files: &[PathBuf]) -> Result<Evidence> {
+/// Reads evidence files (a folder: every file in it) and sums them.
+fn read_evidence(paths: &[PathBuf]) -> Result<Evidence> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot list the evidence folder {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .collect();
+            inside.sort();
+            if inside.is_empty() {
+                bail!("the evidence folder {} holds no file", p.display());
+            }
+            files.extend(inside);
+        } else {
+            files.push(p.clone());
+        }
+    }
     let mut ev = Evidence::new();
-    for f in files {
+    for f in &files {
         let bytes = output::read_maybe_gzip(f).context("cannot read the evidence")?;
         let part = Evidence::decode(&bytes).with_context(|| {
             format!("{} is not an evidence file (write one with index-builder evidence)", f.display())
@@ -104,6 +187,9 @@ pub fn count_evidence(read: &mut Read<'_>, output: &Path) -> Result<(Outcome, Ev
     }
     if ev.docs() == 0 {
         bail!("no documents to count in the inputs; nothing was written");
+    }
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory {}", dir.display()))?;
     }
     output::write_atomically(output, &gzip(&ev.encode()?))?;
     Ok((outcome, ev))
@@ -128,8 +214,10 @@ pub fn build(
     let (mut held, mut cost, mut spilled) = (Vec::<(Document, bool)>::new(), 0u64, false);
     let (mut ev, mut maybe) = (Evidence::new(), Evidence::new());
     let (mut print, mut print_unmarked) = (0u64, 0u64);
+    let mut body_chars = 0u64;
     let counting = given.is_none();
     let mut outcome = read(&mut |n, d: Document, unmarked| {
+        body_chars += d.body.chars().count() as u64;
         let p = doc_print(n, &d);
         print = print.wrapping_add(p);
         if unmarked {
@@ -176,7 +264,9 @@ pub fn build(
             .map(|(_, (d, _))| d)
             .collect();
         if !pieces.segment_only {
-            return in_memory(docs, output, layout, keep_builds, opts, stage, outcome);
+            let mut built = in_memory(docs, output, layout, keep_builds, opts, stage, outcome)?;
+            built.body_chars = body_chars;
+            return Ok(built);
         }
         // A part built apart: decided with the evidence given (or its own), in one piece.
         let ev = given.unwrap_or_else(|| {
@@ -201,7 +291,7 @@ pub fn build(
         let files = SplitFiles { manifest: m.encode(), shards };
         let bytes = files.manifest.len() as u64 + files.shards.iter().map(|s| s.1.len() as u64).sum::<u64>();
         output::write_split(output, &files)?;
-        return Ok(Built { docs: docs.len(), terms, bytes, split: true, pieces: 1, outcome });
+        return Ok(Built { docs: docs.len(), terms, bytes, split: true, pieces: 1, outcome, body_chars });
     }
     if layout == Layout::Single {
         bail!(
@@ -267,7 +357,7 @@ pub fn build(
     let (m, bytes) = merge_into(&manifests, &|_| temp.0.clone(), output, keep_builds, opts)?;
     drop(temp);
     outcome.docs.clear();
-    Ok(Built { docs: count, terms: m.meta.terms, bytes, split: true, pieces: n_pieces, outcome })
+    Ok(Built { docs: count, terms: m.meta.terms, bytes, split: true, pieces: n_pieces, outcome, body_chars })
 }
 
 /// The pieces being written during the second reading.
@@ -370,15 +460,35 @@ fn merge_into(
     };
     let dir = shards_dir(output);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut files = ShardFiles::new(dir.clone());
-    let result = (|| -> Result<Manifest> {
-        let mut stored = Stored::open(&bytes, &mut load)?;
-        let mut sink = |name: String, bytes: Vec<u8>| {
-            files.put(&name, &bytes).map_err(|e| fahras::Error::Corrupt { section: "shards", reason: format!("{e:#}") })
-        };
-        let all: Vec<usize> = (0..combined.segments.len()).collect();
-        Ok(merge(&mut stored, &all, opts, &mut sink)?)
-    })();
+    // The merge hands shards over to a second thread, which gzips and writes them meanwhile.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(4);
+    let (result, mut files) = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let mut files = ShardFiles::new(dir.clone());
+            let mut failed = None;
+            for (name, bytes) in rx {
+                if let Err(e) = files.put(&name, &bytes) {
+                    failed = Some(e);
+                    break; // dropping the receiver stops the merge
+                }
+            }
+            (files, failed)
+        });
+        let merged = (|| -> Result<Manifest> {
+            let mut stored = Stored::open(&bytes, &mut load)?;
+            let mut sink = |name: String, bytes: Vec<u8>| {
+                tx.send((name, bytes)).map_err(|_| fahras::Error::Corrupt {
+                    section: "shards",
+                    reason: "the shard writer stopped".into(),
+                })
+            };
+            let all: Vec<usize> = (0..combined.segments.len()).collect();
+            Ok(merge(&mut stored, &all, opts, &mut sink)?)
+        })();
+        drop(tx);
+        let (files, failed) = writer.join().expect("the shard writer");
+        (failed.map_or(merged, Err), files)
+    });
     let mut m = match result {
         Ok(m) => m,
         Err(e) => {
@@ -518,5 +628,34 @@ fn in_memory(
         }
         stats
     };
-    Ok(Built { docs: stats.docs, terms: stats.terms as u64, bytes: stats.bytes, split, pieces: 0, outcome })
+    Ok(Built {
+        docs: stats.docs,
+        terms: stats.terms as u64,
+        bytes: stats.bytes,
+        split,
+        pieces: 0,
+        outcome,
+        body_chars: 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_advice_names_the_limit_passed_and_the_excerpt_cap_that_fits() {
+        // 1.4 GB of which 1 GB is stored text, 2,000 characters per article on average: the
+        // rest (400 MB) leaves 500 MB of the 900 MB aimed at for text, half of it.
+        let a = advice((5_000, 1_400_000_000, 1_000_000_000), 1_000, 2_000_000, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT))
+            .unwrap();
+        assert!(a.contains("1,400 MB, past GitHub Pages' 1 GB"), "{a}");
+        assert!(a.contains("--excerpt-chars 1000 ") && a.contains("about 900 MB"), "{a}");
+        assert!(!a.contains("files"), "{a}");
+        let a = advice((25_000, 900, 0), 10, 10, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT)).unwrap();
+        assert!(a.contains("25,000 files") && a.contains("index-builder merge"), "{a}");
+        assert!(advice((5_000, 999_000_000, 500), 10, 10, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT)).is_none());
+        let a = advice((5_000, 3_000_000_000, 100), 10, 10, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT)).unwrap();
+        assert!(a.contains("even without the stored text"), "{a}");
+    }
 }

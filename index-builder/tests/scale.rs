@@ -184,16 +184,21 @@ fn parts_built_apart_merge_into_one_build() {
     args.extend(["--output", s(&whole), "--split", "--quiet"]);
     build(&args);
     // Each part's evidence, then each part's segment with all of it (the second in pieces).
-    let evidence: Vec<PathBuf> = (0..3).map(|k| dir.join(format!("evidence{k}.fahras"))).collect();
+    let evidence: Vec<PathBuf> = (0..3).map(|k| dir.join(format!("evidence/{k}.fahras"))).collect();
     for (p, e) in parts.iter().zip(&evidence) {
         let said = build(&["evidence", s(p), "--output", s(e)]);
         assert!(said.contains("distinct words in 120 documents"), "{said}");
     }
     let segments: Vec<PathBuf> = (0..3).map(|k| dir.join(format!("seg{k}/index.fahras"))).collect();
+    let folder = dir.join("evidence");
     for (k, (p, seg)) in parts.iter().zip(&segments).enumerate() {
         let mut args = vec!["build", s(p), "--segment-only", "--output", s(seg)];
-        for e in &evidence {
-            args.extend(["--evidence", s(e)]);
+        if k == 0 {
+            args.extend(["--evidence", s(&folder)]); // the folder of them
+        } else {
+            for e in &evidence {
+                args.extend(["--evidence", s(e)]);
+            }
         }
         if k == 1 {
             args.extend(["--memory", "100K"]);
