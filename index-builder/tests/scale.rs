@@ -86,6 +86,9 @@ const QUERIES: &[&str] = &[
     "الحكومة -طرابلس",
     "fvgdk",
     "اقتصاد",
+    // Typos: the reading shown (`ran_as`) takes its ة from the display hints of the whole corpus.
+    "حكومو",
+    "الموازنو",
 ];
 
 /// Every query's JSON answer (all hits), one per line.
