@@ -11,8 +11,12 @@ index-builder — build and inspect Fahras search indexes
 USAGE:
     index-builder build <INPUT>... --output <FILE> [--split | --single] [--incremental]
                         [--keep-builds N] [--root DIR] [--keep-list-pages] [--skip-invalid]
-                        [--quiet]
+                        [--memory SIZE] [--segment-only] [--evidence FILE]...
+                        [--excerpt-chars N] [--quiet]
+    index-builder evidence <INPUT>... --output <FILE> [--root DIR] [--keep-list-pages]
+                        [--skip-invalid] [--quiet]
     index-builder merge <INDEX> [--keep-builds N]
+    index-builder merge <INDEX>... --output <FILE> [--keep-builds N]
     index-builder query <INDEX> [QUERY] [--filter FIELD=VALUE]... [--from DAY] [--to DAY]
                         [--sort relevance|newest|oldest] [--half-life DAYS] [--limit N]
                         [--json] [--ids-only]
@@ -57,7 +61,26 @@ BUILD
                           in a page/N/ folder or beside an index.xml, and 404.html (a
                           hand-written site whose index.html is an article needs it)
         --skip-invalid    report bad files and lines as warnings and go on
+        --memory <SIZE>   the memory the build may use (default 2G; K, M, G suffixes): a
+                          corpus whose index would not fit is read twice (first its word
+                          counts, the stemmer's evidence), indexed in pieces that go to disk
+                          as the budget fills, and the pieces merged; the result is the
+                          same index. The summary says the peak memory used
+        --segment-only    write a piece of a larger index, to merge with the pieces built
+                          elsewhere (`merge <INDEX>... --output`): a split index of this
+                          input's documents, decided with the evidence of --evidence
+        --evidence <FILE> the word counts of the whole corpus (`index-builder evidence`), for
+                          --segment-only; several files (one per part of the corpus, or a
+                          folder of them) are summed
+        --excerpt-chars <N>  store at most N characters of each body for excerpts (default:
+                          64 kB); the whole body is indexed either way. The build says when
+                          the site would pass 1 GB without it
     -q, --quiet           no progress bar and no summary
+
+EVIDENCE
+    Counts the words of INPUT (the stemmer's evidence, see --segment-only) into FILE; to
+    build a corpus on several machines, count each part and give every part's file to each
+    build with --evidence.
 
 QUERY
     Prints the ranked hits for QUERY; without QUERY, reads one query per line from
@@ -88,7 +111,9 @@ EXPORT-HTML
 
 MERGE
     Merges every segment of a split index into one (deleted documents go), in place: the
-    files of the last N builds stay (--keep-builds N, default 2).
+    files of the last N builds stay (--keep-builds N, default 2). With --output, merges the
+    split indexes given (pieces built with --segment-only and the same --evidence, e.g. on a
+    CI matrix) into one new index at FILE; it answers exactly as one build of their corpus.
 
 SERVE
     Serves DIR (a built site) on http://127.0.0.1:PORT/ to preview it: read-only, local only.
@@ -99,7 +124,7 @@ Exit status: 0 on success, 2 on any error.
 ";
 
 /// Every command, as the error messages list them.
-const COMMANDS: &str = "build, merge, query, inspect, serve and export-html";
+const COMMANDS: &str = "build, evidence, merge, query, inspect, serve and export-html";
 
 /// How many builds' files `--keep-builds` keeps by default: this one and the one before.
 pub const DEFAULT_KEEP_BUILDS: usize = 2;
@@ -128,6 +153,50 @@ pub struct SiteOptions {
     pub keep_list_pages: bool,
 }
 
+/// How a build goes in pieces (`build`).
+#[derive(Debug, PartialEq, Eq, Clone)]
+pub struct Pieces {
+    /// `--memory`, in bytes.
+    pub memory: u64,
+    /// `--segment-only`.
+    pub segment_only: bool,
+    /// `--evidence` files.
+    pub evidence: Vec<PathBuf>,
+    /// `--excerpt-chars`.
+    pub excerpt_chars: Option<usize>,
+}
+
+/// The default `--memory`.
+pub const DEFAULT_MEMORY: u64 = 2 << 30;
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Pieces { memory: DEFAULT_MEMORY, segment_only: false, evidence: Vec::new(), excerpt_chars: None }
+    }
+}
+
+/// `2G`, `512M`, `300K`, `1000000`: bytes (K, M, G are powers of 1,024).
+fn memory_of(v: &str) -> Result<u64> {
+    let t = v.trim();
+    let (num, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit() && *c != '.') {
+        Some((i, _)) => (&t[..i], t[i..].trim().to_ascii_uppercase()),
+        None => (t, String::new()),
+    };
+    let shift = match unit.trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => bail!("--memory takes a size such as 2G, 512M or 300K, not {v:?}"),
+    };
+    let n: f64 = num
+        .parse()
+        .ok()
+        .filter(|n: &f64| *n > 0.0 && n.is_finite())
+        .with_context(|| format!("--memory takes a size above 0 such as 2G, 512M or 300K, not {v:?}"))?;
+    Ok((n * (1u64 << shift) as f64) as u64)
+}
+
 /// What `query` narrows and orders by.
 #[derive(Debug, PartialEq, Default)]
 pub struct Narrow {
@@ -150,9 +219,22 @@ pub enum Command {
         incremental: bool,
         keep_builds: usize,
         site: SiteOptions,
+        pieces: Pieces,
+    },
+    Evidence {
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
+        skip_invalid: bool,
+        quiet: bool,
+        site: SiteOptions,
     },
     Merge {
         index: PathBuf,
+        keep_builds: usize,
+    },
+    MergeApart {
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
         keep_builds: usize,
     },
     Query {
@@ -192,48 +274,77 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         }
     };
     match sub.as_str() {
-        "build" => {
+        "build" | "evidence" => {
             let (mut inputs, mut output, mut skip_invalid, mut quiet) = (Vec::new(), None, false, false);
             let (mut incremental, mut keep_builds) = (false, DEFAULT_KEEP_BUILDS);
             let mut layout = Layout::Auto;
             let mut site = SiteOptions::default();
+            let mut pieces = Pieces::default();
+            let build = sub == "build";
             while let Some(arg) = p.next()? {
                 match arg {
-                    Long("incremental") => incremental = true,
-                    Long("keep-builds") => keep_builds = keep_builds_of(p.value()?.string()?)?,
+                    Long("memory") if build => pieces.memory = memory_of(&p.value()?.string()?)?,
+                    Long("segment-only") if build => pieces.segment_only = true,
+                    Long("evidence") if build => pieces.evidence.push(PathBuf::from(p.value()?)),
+                    Long("excerpt-chars") if build => {
+                        let v = p.value()?.string()?;
+                        let n = v.parse().ok().filter(|&n: &usize| n > 0).with_context(|| {
+                            format!("--excerpt-chars takes a number of characters above 0 (e.g. 400), not {v:?}")
+                        })?;
+                        pieces.excerpt_chars = Some(n);
+                    }
+                    Long("incremental") if build => incremental = true,
+                    Long("keep-builds") if build => keep_builds = keep_builds_of(p.value()?.string()?)?,
                     Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
                     Long("root") => site.root = Some(PathBuf::from(p.value()?)),
                     Long("keep-list-pages") => site.keep_list_pages = true,
-                    Long("split") if layout != Layout::Single => layout = Layout::Split,
-                    Long("single") if layout != Layout::Split => layout = Layout::Single,
-                    Long("split") | Long("single") => bail!("--split and --single exclude each other"),
+                    Long("split") if build && layout != Layout::Single => layout = Layout::Split,
+                    Long("single") if build && layout != Layout::Split => layout = Layout::Single,
+                    Long("split") | Long("single") if build => bail!("--split and --single exclude each other"),
                     Long("skip-invalid") => skip_invalid = true,
                     Short('q') | Long("quiet") => quiet = true,
                     Short('h') | Long("help") => return Ok(Command::Help),
                     Value(v) => inputs.push(PathBuf::from(v)),
-                    other => return Err(other.unexpected()).context("index-builder build"),
+                    other => return Err(other.unexpected()).with_context(|| format!("index-builder {sub}")),
                 }
             }
             if inputs.is_empty() {
-                bail!("index-builder build needs at least one input file or directory (try: index-builder build seeds --output index.fahras)");
+                bail!("index-builder {sub} needs at least one input file or directory (try: index-builder {sub} seeds --output index.fahras)");
             }
-            let output = output.context("index-builder build needs --output <FILE>")?;
+            let output = output.with_context(|| format!("index-builder {sub} needs --output <FILE>"))?;
+            if !build {
+                return Ok(Command::Evidence { inputs, output, skip_invalid, quiet, site });
+            }
             if incremental && layout == Layout::Single {
                 bail!("--incremental updates a split index: it cannot go with --single");
             }
-            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds, site })
+            if pieces.segment_only && (incremental || layout == Layout::Single) {
+                bail!("--segment-only writes a new split index: it cannot go with --incremental or --single");
+            }
+            if !pieces.evidence.is_empty() && !pieces.segment_only {
+                bail!("--evidence goes with --segment-only (a build of the whole corpus counts its own evidence)");
+            }
+            Ok(Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds, site, pieces })
         }
         "merge" => {
-            let (mut index, mut keep_builds) = (None, DEFAULT_KEEP_BUILDS);
+            let (mut inputs, mut output, mut keep_builds) = (Vec::new(), None, DEFAULT_KEEP_BUILDS);
             while let Some(arg) = p.next()? {
                 match arg {
                     Long("keep-builds") => keep_builds = keep_builds_of(p.value()?.string()?)?,
-                    Value(v) if index.is_none() => index = Some(PathBuf::from(v)),
+                    Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),
+                    Value(v) => inputs.push(PathBuf::from(v)),
                     Short('h') | Long("help") => return Ok(Command::Help),
                     other => return Err(other.unexpected()).context("index-builder merge"),
                 }
             }
-            Ok(Command::Merge { index: index.context("index-builder merge needs the index file")?, keep_builds })
+            match output {
+                Some(output) if !inputs.is_empty() => Ok(Command::MergeApart { inputs, output, keep_builds }),
+                None if inputs.len() == 1 => Ok(Command::Merge { index: inputs.remove(0), keep_builds }),
+                None if inputs.len() > 1 => {
+                    bail!("index-builder merge of several indexes writes a new one: say where with --output <FILE>")
+                }
+                _ => bail!("index-builder merge needs the index file (or several, with --output <FILE>)"),
+            }
         }
         "query" => {
             let (mut pos, mut limit, mut json, mut ids_only) = (Vec::new(), None, false, false);
@@ -366,9 +477,40 @@ mod tests {
                 quiet: false,
                 incremental: false,
                 keep_builds: 2,
-                site: SiteOptions::default()
+                site: SiteOptions::default(),
+                pieces: Pieces::default(),
             }
         );
+        let Command::Build { pieces, .. } =
+            p(&["build", "a", "-o", "x", "--memory", "512M", "--segment-only", "--evidence", "e1", "--evidence", "e2"])
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(pieces.memory, 512 << 20);
+        assert!(pieces.segment_only);
+        assert_eq!(pieces.evidence, [PathBuf::from("e1"), PathBuf::from("e2")]);
+        for (m, bytes) in
+            [("2G", 2u64 << 30), ("300k", 300 << 10), ("1.5G", 3 << 29), ("4096", 4096), ("64MiB", 64 << 20)]
+        {
+            assert_eq!(memory_of(m).unwrap(), bytes, "{m}");
+        }
+        for bad in ["", "0", "2T", "lots", "-1G"] {
+            assert!(memory_of(bad).unwrap_err().to_string().contains("--memory"), "{bad}");
+        }
+        assert!(p(&["build", "a", "-o", "x", "--evidence", "e"]).unwrap_err().to_string().contains("--segment-only"));
+        assert!(p(&["build", "a", "-o", "x", "--excerpt-chars", "0"]).unwrap_err().to_string().contains("above 0"));
+        assert!(matches!(p(&["evidence", "a", "-o", "e"]).unwrap(), Command::Evidence { .. }));
+        assert!(p(&["evidence", "a", "-o", "e", "--memory", "1G"]).is_err());
+        assert_eq!(
+            p(&["merge", "a/index.fahras", "b/index.fahras", "--output", "site/index.fahras"]).unwrap(),
+            Command::MergeApart {
+                inputs: vec!["a/index.fahras".into(), "b/index.fahras".into()],
+                output: "site/index.fahras".into(),
+                keep_builds: 2
+            }
+        );
+        assert!(p(&["merge", "a", "b"]).unwrap_err().to_string().contains("--output"));
         let Command::Build { site, .. } =
             p(&["build", "public/news", "-o", "x", "--keep-list-pages", "--root", "public"]).unwrap()
         else {

@@ -7,6 +7,7 @@
 mod args;
 mod export;
 mod output;
+mod pieces;
 mod publish;
 mod serve;
 
@@ -16,7 +17,7 @@ use fahras::index::format::SectionKind;
 use fahras::index::split::SplitIndex;
 use fahras::index::Searchable;
 use fahras::search::step::search_split;
-use fahras::{Index, IndexWriter, SearchOptions, Searcher};
+use fahras::{Index, SearchOptions, Searcher};
 use index_builder::input;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -55,10 +56,14 @@ fn run(cmd: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds, site } => {
-            build(&inputs, &output, layout, skip_invalid, quiet, incremental, keep_builds, &site)
+        Command::Build { inputs, output, layout, skip_invalid, quiet, incremental, keep_builds, site, pieces } => {
+            build(&inputs, &output, layout, skip_invalid, quiet, incremental, keep_builds, &site, &pieces)
+        }
+        Command::Evidence { inputs, output, skip_invalid, quiet, site } => {
+            evidence(&inputs, &output, skip_invalid, quiet, &site)
         }
         Command::Merge { index, keep_builds } => merge(&index, keep_builds),
+        Command::MergeApart { inputs, output, keep_builds } => merge_apart(&inputs, &output, keep_builds),
         Command::Query { index, query: q, limit, json, ids_only, narrow } => {
             query(&index, q, limit, json, ids_only, narrow)
         }
@@ -71,7 +76,86 @@ fn run(cmd: Command) -> Result<()> {
 }
 
 /// Past this many documents, `build` writes a split index unless told otherwise.
-const SPLIT_FROM_DOCS: usize = 5000;
+pub(crate) const SPLIT_FROM_DOCS: usize = 5000;
+
+/// Reads every input once: into the outcome's documents, or each to `stream`.
+fn read_inputs(
+    inputs: &[PathBuf],
+    site: &args::SiteOptions,
+    skip_invalid: bool,
+    progress: Option<&Progress>,
+    stream: Option<&mut input::Stream<'_>>,
+) -> Result<pieces::Outcome> {
+    let mut collector = match stream {
+        Some(s) => input::Collector::streaming(skip_invalid, s),
+        None => input::Collector::new(skip_invalid),
+    };
+    let files = match input::input_files(inputs) {
+        Ok(s) => s,
+        Err(p) => {
+            collector.problem(p.clone()).map_err(anyhow::Error::new)?;
+            // With --skip-invalid, read what can be read input by input.
+            inputs.iter().filter_map(|i| input::input_files(std::slice::from_ref(i)).ok()).flatten().collect()
+        }
+    };
+    collector.site = input::site::Site::new(site.root.as_deref(), site.keep_list_pages, &files)?;
+    if let Some(p) = progress {
+        p.stage(format!("reading {} input files", output::thousands(files.len() as u64)));
+    }
+    for (i, file) in files.iter().enumerate() {
+        if let Some(p) = progress {
+            p.set_message(format!(
+                "reading {}/{}: {} ({} documents)",
+                i + 1,
+                files.len(),
+                file.path.display(),
+                collector.count
+            ));
+        }
+        collector
+            .read(file)
+            .map_err(anyhow::Error::new)
+            .context("the build stopped; nothing was written (use --skip-invalid to leave bad input out)")?;
+    }
+    collector.finish();
+    Ok(pieces::Outcome {
+        docs: std::mem::take(&mut collector.docs),
+        count: collector.count,
+        excluded: std::mem::take(&mut collector.excluded),
+        warnings: std::mem::take(&mut collector.warnings),
+        skipped: collector.skipped,
+        left_out: collector.left_out.clone(),
+    })
+}
+
+/// The error of a build that found nothing to index.
+fn nothing_to_index(inputs: &[PathBuf], outcome: &pieces::Outcome) -> anyhow::Error {
+    let list = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    let left_out = outcome.left_out.describe();
+    if !left_out.is_empty() {
+        return anyhow::anyhow!("no documents to index in {list}: {left_out}; nothing was written");
+    }
+    anyhow::anyhow!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)")
+}
+
+fn print_warnings(warnings: &[input::Problem], progress: Option<&Progress>, quiet: bool) {
+    for w in warnings {
+        if let Some(p) = progress {
+            p.suspend(|| eprintln!("warning: {w}"));
+        } else if !quiet {
+            eprintln!("warning: {w}");
+        }
+    }
+}
+
+/// The writer's options for a build.
+fn writer_options(pieces: &args::Pieces) -> fahras::index::WriterOptions {
+    let mut opts = fahras::index::WriterOptions::default();
+    if let Some(n) = pieces.excerpt_chars {
+        opts.max_stored_chars = Some(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    opts
+}
 
 #[allow(clippy::too_many_arguments)]
 fn build(
@@ -83,190 +167,144 @@ fn build(
     incremental: bool,
     keep_builds: usize,
     site: &args::SiteOptions,
+    pieces: &args::Pieces,
 ) -> Result<()> {
     let started = Instant::now();
     output::on_interrupt();
     let progress = (!quiet).then(Progress::new);
-    let mut collector = input::Collector::new(skip_invalid);
-    let files = match input::input_files(inputs) {
-        Ok(s) => s,
-        Err(p) => {
-            collector.problem(p.clone()).map_err(anyhow::Error::new)?;
-            // With --skip-invalid, read what can be read input by input.
-            inputs.iter().filter_map(|i| input::input_files(std::slice::from_ref(i)).ok()).flatten().collect()
-        }
+    let opts = writer_options(pieces);
+    let memory = || {
+        output::peak_memory()
+            .map(|b| format!(", peak memory {} MB", output::thousands(b / 1_000_000)))
+            .unwrap_or_default()
     };
-    collector.site = input::site::Site::new(site.root.as_deref(), site.keep_list_pages, &files)?;
-    if let Some(p) = &progress {
-        p.stage(format!("reading {} input files", output::thousands(files.len() as u64)));
-    }
-    for (i, file) in files.iter().enumerate() {
-        if let Some(p) = &progress {
-            p.set_message(format!(
-                "reading {}/{}: {} ({} documents)",
-                i + 1,
-                files.len(),
-                file.path.display(),
-                collector.docs.len()
-            ));
-        }
-        collector
-            .read(file)
-            .map_err(anyhow::Error::new)
-            .context("the build stopped; nothing was written (use --skip-invalid to leave bad input out)")?;
-    }
-    collector.finish();
-    for w in &collector.warnings {
-        if let Some(p) = &progress {
-            p.suspend(|| eprintln!("warning: {w}"));
-        } else if !quiet {
-            eprintln!("warning: {w}");
-        }
-    }
-    let left_out = collector.left_out.describe();
-    if collector.docs.is_empty() {
-        let list = inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        if !left_out.is_empty() {
-            bail!("no documents to index in {list}: {left_out}; nothing was written");
-        }
-        bail!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)");
-    }
-    let mut layout = layout;
     if incremental {
-        match publish::read_manifest(output)? {
-            Some(m) => {
-                publish::check_complete(&output::shards_dir(output), &m)?;
-                if let Some(p) = &progress {
-                    p.stage(format!("updating {} with {} documents", output.display(), collector.docs.len()));
-                }
-                let result = publish::update_in_place(
-                    output,
-                    &collector.docs,
-                    &fahras::index::WriterOptions::default(),
-                    keep_builds,
-                )?;
-                if let Some(p) = progress {
-                    p.finish_and_clear();
-                }
-                if !quiet {
-                    let memory = output::peak_memory()
-                        .map(|b| format!(", peak memory {} MB", b / 1_000_000))
-                        .unwrap_or_default();
-                    match result {
-                        None => eprintln!(
-                            "nothing changed: the {} documents are indexed as they are; nothing was written ({:.1} s{memory})",
-                            output::thousands(collector.docs.len() as u64),
-                            started.elapsed().as_secs_f64()
-                        ),
-                        Some((r, w)) => {
-                            let mut notes = w.notes.clone();
-                            if w.deleted > 0 {
-                                notes.push(format!("{} files of older builds deleted", output::thousands(w.deleted as u64)));
-                            }
-                            let notes = if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) };
-                            eprintln!(
-                                "updated {}: {} new, {} changed, {} removed, {} unchanged; {} moved ({} of {} words re-decided split otherwise); wrote {} bytes in {} files in {:.1} s{memory}{notes}",
-                                output.display(),
-                                output::thousands(r.added as u64),
-                                output::thousands(r.changed as u64),
-                                output::thousands(r.removed as u64),
-                                output::thousands(r.unchanged as u64),
-                                output::thousands(r.moved as u64),
-                                output::thousands(r.flipped as u64),
-                                output::thousands(r.redecided as u64),
-                                output::thousands(w.bytes),
-                                output::thousands(w.files as u64),
-                                started.elapsed().as_secs_f64()
-                            );
+        if let Some(m) = publish::read_manifest(output)? {
+            publish::check_complete(&output::shards_dir(output), &m)?;
+            let outcome = read_inputs(inputs, site, skip_invalid, progress.as_ref(), None)?;
+            print_warnings(&outcome.warnings, progress.as_ref(), quiet);
+            if outcome.docs.is_empty() {
+                return Err(nothing_to_index(inputs, &outcome));
+            }
+            if let Some(p) = &progress {
+                p.stage(format!("updating {} with {} documents", output.display(), outcome.docs.len()));
+            }
+            let result = publish::update_in_place(output, &outcome.docs, &opts, keep_builds)?;
+            if let Some(p) = progress {
+                p.finish_and_clear();
+            }
+            if !quiet {
+                let memory = memory();
+                match result {
+                    None => eprintln!(
+                        "nothing changed: the {} documents are indexed as they are; nothing was written ({:.1} s{memory})",
+                        output::thousands(outcome.docs.len() as u64),
+                        started.elapsed().as_secs_f64()
+                    ),
+                    Some((r, w)) => {
+                        let mut notes = w.notes.clone();
+                        if w.deleted > 0 {
+                            notes.push(format!("{} files of older builds deleted", output::thousands(w.deleted as u64)));
                         }
+                        let notes = if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) };
+                        eprintln!(
+                            "updated {}: {} new, {} changed, {} removed, {} unchanged; {} moved ({} of {} words re-decided split otherwise); wrote {} bytes in {} files in {:.1} s{memory}{notes}",
+                            output.display(),
+                            output::thousands(r.added as u64),
+                            output::thousands(r.changed as u64),
+                            output::thousands(r.removed as u64),
+                            output::thousands(r.unchanged as u64),
+                            output::thousands(r.moved as u64),
+                            output::thousands(r.flipped as u64),
+                            output::thousands(r.redecided as u64),
+                            output::thousands(w.bytes),
+                            output::thousands(w.files as u64),
+                            started.elapsed().as_secs_f64()
+                        );
                     }
                 }
-                return Ok(());
             }
-            None if output.exists() => bail!(
+            return Ok(());
+        }
+        if output.exists() {
+            bail!(
                 "{} is a one-file index: --incremental updates a split index (build it once with --split)",
                 output.display()
-            ),
-            None => {
-                if !quiet {
-                    eprintln!(
-                        "note: no index at {} yet: a fresh build, split so that the next ones can update it",
-                        output.display()
-                    );
-                }
-                layout = Layout::Split;
-            }
+            );
+        }
+        if !quiet {
+            eprintln!(
+                "note: no index at {} yet: a fresh build, split so that the next ones can update it",
+                output.display()
+            );
         }
     }
-    if let Some(p) = &progress {
-        p.stage(format!("indexing {} documents", collector.docs.len()));
-    }
-    let split = match layout {
-        Layout::Split => true,
-        Layout::Single => false,
-        Layout::Auto => collector.docs.len() > SPLIT_FROM_DOCS,
-    };
-    let mut writer = IndexWriter::new();
-    let warnings = collector.skipped;
-    for d in collector.docs {
-        writer.add(d);
-    }
+    let layout = if incremental || pieces.segment_only { Layout::Split } else { layout };
     if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the directory {}; nothing was written", dir.display()))?;
     }
-    let stats = if split {
-        let (mut files, stats) = writer.finish_split().context("cannot build the index")?;
-        // A split index written here before: its recent builds' files stay for open pages.
-        let history = publish::history_for_fresh(output, keep_builds);
-        if !history.is_empty() {
-            let mut m = fahras::index::split::Manifest::decode(&files.manifest)?;
-            m.history = history;
-            files.manifest = m.encode();
-        }
-        if let Some(p) = &progress {
-            p.stage(format!("writing {} files into {}", files.shards.len() + 1, output::shards_dir(output).display()));
-        }
-        output::write_split(output, &files)?;
-        stats
-    } else {
-        let (bytes, stats) = writer.finish_with_stats().context("cannot build the index")?;
-        if let Some(p) = &progress {
-            p.stage(format!("writing {}", output.display()));
-        }
-        output::write_atomically(output, &bytes)?;
-        // A split index written here before is replaced: its shards go too.
-        let old = output::shards_dir(output);
-        if old.is_dir() {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        stats
+    let mut first = true;
+    let mut read = |stream: &mut input::Stream<'_>| {
+        let pr = if first { progress.as_ref() } else { None };
+        first = false;
+        read_inputs(inputs, site, skip_invalid, pr, Some(stream))
     };
+    let stage = |msg: String| {
+        if let Some(p) = &progress {
+            p.stage(format!("{msg} (at {:.1} s)", started.elapsed().as_secs_f64()));
+        }
+    };
+    let built =
+        pieces::build(&mut read, output, layout, keep_builds, pieces, &opts, &|o| nothing_to_index(inputs, o), &stage)?;
+    print_warnings(&built.outcome.warnings, progress.as_ref(), quiet);
     if let Some(p) = progress {
         p.finish_and_clear();
     }
     if !quiet {
+        let warnings = built.outcome.skipped;
+        let left_out = built.outcome.left_out.describe();
         let mut skipped = if warnings > 0 { format!(", {warnings} invalid inputs skipped") } else { String::new() };
         if !left_out.is_empty() {
             skipped.push_str(&format!(", {left_out}"));
         }
-        let layout = if split {
-            format!(" (split: manifest and shards in {})", output::shards_dir(output).display())
+        let layout = if built.split {
+            let (files, bytes, _) = pieces::site_size(output);
+            format!(
+                " (split: manifest and shards in {}; {} files, {} bytes gzipped)",
+                output::shards_dir(output).display(),
+                output::thousands(files),
+                output::thousands(bytes)
+            )
         } else {
             String::new()
         };
-        let memory = output::peak_memory().map(|b| format!(", peak memory {} MB", b / 1_000_000)).unwrap_or_default();
+        let pieces_note = if built.pieces > 1 {
+            format!(
+                "; in {} pieces merged, to stay within --memory {} MB",
+                built.pieces,
+                output::thousands(pieces.memory >> 20)
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "indexed {} documents, {} terms, {} bytes in {:.1} s{} → {}{}{}",
-            output::thousands(stats.docs as u64),
-            output::thousands(stats.terms as u64),
-            output::thousands(stats.bytes),
+            "indexed {} documents, {} terms, {} bytes in {:.1} s{} → {}{}{}{}",
+            output::thousands(built.docs as u64),
+            output::thousands(built.terms),
+            output::thousands(built.bytes),
             started.elapsed().as_secs_f64(),
-            memory,
+            memory(),
             output.display(),
             layout,
-            skipped
+            skipped,
+            pieces_note
         );
+    }
+    if built.split && !quiet {
+        if let Some(advice) = pieces::hosting_advice(output, built.docs, built.body_chars) {
+            eprintln!("{advice}");
+        }
     }
     Ok(())
 }
@@ -287,6 +325,58 @@ fn merge(index: &Path, keep_builds: usize) -> Result<()> {
         output::thousands(w.bytes),
         output::thousands(w.files as u64),
         started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn evidence(
+    inputs: &[PathBuf],
+    output: &Path,
+    skip_invalid: bool,
+    quiet: bool,
+    site: &args::SiteOptions,
+) -> Result<()> {
+    let started = Instant::now();
+    output::on_interrupt();
+    let progress = (!quiet).then(Progress::new);
+    let mut read =
+        |stream: &mut input::Stream<'_>| read_inputs(inputs, site, skip_invalid, progress.as_ref(), Some(stream));
+    let (outcome, ev) = pieces::count_evidence(&mut read, output)?;
+    print_warnings(&outcome.warnings, progress.as_ref(), quiet);
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    if !quiet {
+        eprintln!(
+            "counted {} distinct words in {} documents in {:.1} s → {} (give it to each part's build with --evidence)",
+            output::thousands(ev.words() as u64),
+            output::thousands(ev.docs()),
+            started.elapsed().as_secs_f64(),
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+fn merge_apart(inputs: &[PathBuf], output: &Path, keep_builds: usize) -> Result<()> {
+    let started = Instant::now();
+    output::on_interrupt();
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}; nothing was written", dir.display()))?;
+    }
+    let (m, bytes) = pieces::merge_apart(inputs, output, keep_builds, &fahras::index::WriterOptions::default())?;
+    eprintln!(
+        "merged {} indexes into {}: {} documents, {} terms, {} bytes in {:.1} s{}",
+        inputs.len(),
+        output.display(),
+        output::thousands(u64::from(m.meta.docs)),
+        output::thousands(m.meta.terms),
+        output::thousands(bytes),
+        started.elapsed().as_secs_f64(),
+        output::peak_memory()
+            .map(|b| format!(", peak memory {} MB", output::thousands(b / 1_000_000)))
+            .unwrap_or_default()
     );
     Ok(())
 }

@@ -8,6 +8,13 @@ use std::sync::Mutex;
 
 /// The temporary file being written, removed if the process is interrupted.
 static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The temporary folder of a build in pieces, removed if the process is interrupted.
+static PENDING_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Makes an interruption remove the folder `dir` (a build's pieces); `None` forgets it.
+pub fn remove_on_interrupt(dir: Option<PathBuf>) {
+    *PENDING_DIR.lock().unwrap_or_else(|e| e.into_inner()) = dir;
+}
 
 /// Makes Ctrl+C (or SIGTERM) remove a temporary file being written, say that nothing was
 /// written, and exit with status 130. Installed when a build starts.
@@ -24,6 +31,11 @@ pub fn on_interrupt() {
             if let Ok(mut p) = PENDING.lock() {
                 if let Some(path) = p.take() {
                     let _ = std::fs::remove_file(path);
+                }
+            }
+            if let Ok(mut d) = PENDING_DIR.lock() {
+                if let Some(dir) = d.take() {
+                    let _ = std::fs::remove_dir_all(dir);
                 }
             }
             eprintln!("\ninterrupted; nothing was written");

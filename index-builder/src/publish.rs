@@ -36,14 +36,21 @@ pub struct Written {
 
 /// New shards on their way to disk: gzipped, written atomically, remembered so that a failure
 /// removes them.
-struct ShardFiles {
+pub(crate) struct ShardFiles {
     dir: PathBuf,
     written: Vec<PathBuf>,
-    bytes: u64,
+    /// Bytes written (gzipped).
+    pub bytes: u64,
 }
 
 impl ShardFiles {
-    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+    /// None written yet, into `dir`.
+    pub fn new(dir: PathBuf) -> ShardFiles {
+        ShardFiles { dir, written: Vec::new(), bytes: 0 }
+    }
+
+    /// Writes a shard (gzipped), unless it is there already.
+    pub fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(name);
         if path.exists() {
             return Ok(()); // the same shard of the same segment: already there
@@ -55,14 +62,16 @@ impl ShardFiles {
         Ok(())
     }
 
-    fn undo(&mut self) {
+    /// Removes the shards written.
+    pub fn undo(&mut self) {
         for p in self.written.drain(..) {
             let _ = std::fs::remove_file(p);
         }
     }
 }
 
-fn loader(dir: &Path) -> impl FnMut(&str) -> fahras::Result<Vec<u8>> + '_ {
+/// Reads shards from `dir`, by name.
+pub(crate) fn loader(dir: &Path) -> impl FnMut(&str) -> fahras::Result<Vec<u8>> + '_ {
     move |name: &str| {
         let path = dir.join(name);
         if !path.is_file() {

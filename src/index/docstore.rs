@@ -54,8 +54,18 @@ fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// Encodes the store of `docs`, each body cut to `max_body` bytes.
-pub(crate) fn encode(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
+/// The part of `body` stored for excerpts: at most `max_bytes` bytes, and at most `max_chars`
+/// characters when set (both cut at a character boundary).
+pub(crate) fn stored_body(body: &str, max_bytes: usize, max_chars: Option<u32>) -> &str {
+    let body = truncate(body, max_bytes);
+    match max_chars.and_then(|n| body.char_indices().nth(n as usize)) {
+        Some((end, _)) => &body[..end],
+        None => body,
+    }
+}
+
+/// Encodes the store of `docs`, each body cut as [`stored_body`] says.
+pub(crate) fn encode(docs: &[Document], max_body: usize, max_chars: Option<u32>) -> Result<Vec<u8>> {
     let mut records = Vec::new();
     let mut offsets = Vec::with_capacity(docs.len() + 1);
     let too_large = || Error::TooLarge { what: "a document store over 4 GiB" };
@@ -75,7 +85,7 @@ pub(crate) fn encode(docs: &[Document], max_body: usize) -> Result<Vec<u8>> {
                 put_bytes(&mut records, v.as_bytes());
             }
         }
-        put_bytes(&mut records, truncate(&d.body, max_body).as_bytes());
+        put_bytes(&mut records, stored_body(&d.body, max_body, max_chars).as_bytes());
     }
     offsets.push(u32::try_from(records.len()).map_err(|_| too_large())?);
     let mut out = Vec::with_capacity(4 + offsets.len() * 4 + records.len());
@@ -155,7 +165,7 @@ mod tests {
         let mut d = Document::new("a", "عنوان", "نص طويل").with_category("سياسة").with_category("دولي");
         d.url = "/a.html".into();
         d.meta.push(("author".into(), "سارة".into()));
-        let store = encode(&[Document::new("z", "", ""), d], 5).unwrap();
+        let store = encode(&[Document::new("z", "", ""), d], 5, None).unwrap();
         check(&store, 2).unwrap();
         assert!(check(&store, 3).is_err());
         let r = record(&store, 1).unwrap();
@@ -165,7 +175,7 @@ mod tests {
         assert_eq!(r.day, None);
         let mut dated = Document::new("d", "ت", "ن");
         dated.date = "2020-05-28T23:30:00+03:00".into();
-        let store = encode(&[dated], 100).unwrap();
+        let store = encode(&[dated], 100, None).unwrap();
         assert_eq!(record(&store, 0).unwrap().day.map(super::super::date::iso_day).as_deref(), Some("2020-05-28"));
         assert!(record(&store, 0).unwrap().filters.is_empty());
         assert!(record(&store, 2).is_err());

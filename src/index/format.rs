@@ -82,11 +82,19 @@ pub enum SectionKind {
     Lexicon = 17,
     /// Update state of a segment: the complete bodies of documents stored cut.
     Texts = 18,
+    /// The corpus-wide evidence a segment built apart was decided with (its fingerprint and
+    /// document count), or an evidence file's (see `index::evidence`). Only `index-builder`
+    /// reads it; browsers never fetch the files that hold it.
+    Evidence = 19,
+    /// Update state of a segment whose stored bodies were cut to a number of characters
+    /// (`--excerpt-chars`): that number; the complete bodies are not kept (see
+    /// `split::state`).
+    Cut = 20,
 }
 
 impl SectionKind {
     /// Every section, in file order.
-    pub const ALL: [SectionKind; 16] = [
+    pub const ALL: [SectionKind; 18] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Postings,
@@ -103,6 +111,8 @@ impl SectionKind {
         SectionKind::Ids,
         SectionKind::Lexicon,
         SectionKind::Texts,
+        SectionKind::Evidence,
+        SectionKind::Cut,
     ];
 
     /// The section's name in messages and in `index-builder inspect`.
@@ -124,6 +134,8 @@ impl SectionKind {
             SectionKind::Ids => "ids",
             SectionKind::Lexicon => "lexicon",
             SectionKind::Texts => "texts",
+            SectionKind::Evidence => "evidence",
+            SectionKind::Cut => "cut",
         }
     }
 

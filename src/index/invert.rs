@@ -86,6 +86,54 @@ pub(crate) fn invert_with(
         Some(lex) => stem_vocabulary(&corpus.vocab, lex, weights),
         None => stem_vocabulary(&corpus.vocab, &corpus.vocab, weights),
     };
+    Ok(finish(corpus, stems, n_docs, positions_cap))
+}
+
+/// Inverts `docs`, a piece of a corpus, with words decided once for the whole corpus (see
+/// [`super::evidence`]): the terms, clitic flags, hedges and display hints are those a build of
+/// the whole corpus gives. Returns the documents' own word counts too. A word the evidence never
+/// saw is an error (the evidence was not counted over this corpus).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn invert_decided<'d>(
+    docs: &[Document],
+    decided: &'d super::evidence::Decided,
+    positions_cap: u32,
+) -> Result<(Inverted, Vec<(String, i64)>)> {
+    if docs.is_empty() {
+        return Err(Error::EmptyCorpus);
+    }
+    let n_docs = u32::try_from(docs.len()).map_err(|_| Error::TooLarge { what: "more than 4 billion documents" })?;
+    let corpus = tokenize_corpus(docs);
+    let mut term_ids: HashMap<&[u8], u32> = HashMap::new();
+    let mut stems =
+        Stems { terms: Vec::new(), display_votes: Vec::new(), of_word: Vec::with_capacity(corpus.vocab.words.len()) };
+    let mut intern = |stems: &mut Stems, (term, display): (&'d [u8], Display)| -> u32 {
+        *term_ids.entry(term).or_insert_with(|| {
+            stems.terms.push(term.to_vec());
+            // One vote for the spelling the whole corpus chose.
+            let mut votes = [0; 7];
+            votes[(display.0 & 3) as usize] = 1;
+            votes[3 + (display.0 >> 2) as usize] = 1;
+            stems.display_votes.push(votes);
+            (stems.terms.len() - 1) as u32
+        })
+    };
+    for word in &corpus.vocab.words {
+        let Some(w) = decided.word(word) else {
+            return Err(crate::error::corrupt(
+                "evidence",
+                format!("the word «{word}» is not in the evidence: count the evidence over the whole corpus"),
+            ));
+        };
+        let id = intern(&mut stems, w.term);
+        let second = w.hedge.map_or(NO_TERM, |h| intern(&mut stems, h));
+        stems.of_word.push((id, w.clitics, second));
+    }
+    Ok(finish(corpus, stems, n_docs, positions_cap))
+}
+
+/// Passes 3 and 4, and the documents' own word counts.
+fn finish(corpus: Tokenized, stems: Stems, n_docs: u32, positions_cap: u32) -> (Inverted, Vec<(String, i64)>) {
     let (bufs, norms) = invert_documents(&corpus, &stems);
     let tokens = corpus.tokens.len() as u64;
     let doc_tokens: Vec<u32> = corpus.bounds.windows(2).map(|w| (w[1].0 - w[0].0) as u32).collect();
@@ -94,7 +142,7 @@ pub(crate) fn invert_with(
     own.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     drop(corpus);
     let terms = sort_terms(stems, bufs, positions_cap);
-    Ok((Inverted { docs: n_docs, tokens, terms, norms, doc_tokens }, own))
+    (Inverted { docs: n_docs, tokens, terms, norms, doc_tokens }, own)
 }
 
 /// The corpus vocabulary: light-normalized words with their counts.
@@ -151,7 +199,7 @@ fn tokenize_corpus(docs: &[Document]) -> Tokenized {
 }
 
 /// No hedge term.
-const NO_TERM: u32 = u32::MAX;
+pub(crate) const NO_TERM: u32 = u32::MAX;
 
 /// Pass 2's result: the terms, and what each word of the vocabulary is indexed as.
 struct Stems {
@@ -182,10 +230,7 @@ fn stem_vocabulary(vocab: &Vocab, lexicon: &dyn Lexicon, weights: &Weights) -> S
                 id
             }
         };
-        let d = Display::of(stem).0;
-        let votes = &mut stems.display_votes[id as usize];
-        votes[(d & 3) as usize] += count;
-        votes[3 + (d >> 2) as usize] += count;
+        vote(&mut stems.display_votes[id as usize], stem, count);
         id
     };
     let mut scratch = Vec::with_capacity(16);
@@ -261,6 +306,21 @@ fn invert_documents(corpus: &Tokenized, stems: &Stems) -> (Vec<TermBuf>, Vec<u8>
     (bufs, norms)
 }
 
+/// Counts `count` votes for the spelling of `stem`'s ends (see [`Display`]): [none, ة, ى] for
+/// the last letter, then [none, أ, إ, آ] for the first.
+pub(crate) fn vote(votes: &mut [u32; 7], stem: &str, count: u32) {
+    let d = Display::of(stem).0;
+    votes[(d & 3) as usize] += count;
+    votes[3 + (d >> 2) as usize] += count;
+}
+
+/// The display hints most votes chose (ties to the plainer spelling).
+pub(crate) fn display_of(v: &[u32; 7]) -> Display {
+    let last = (0..3).max_by_key(|&k| (v[k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
+    let first = (0..4).max_by_key(|&k| (v[3 + k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
+    Display(last | (first << 2))
+}
+
 /// Pass 4: the terms in byte order, with their display hints; the most common keep no
 /// positions (a phrase treats them as a word at their place, see `search::phrase`).
 fn sort_terms(stems: Stems, mut bufs: Vec<TermBuf>, positions_cap: u32) -> Vec<InvertedTerm> {
@@ -270,16 +330,14 @@ fn sort_terms(stems: Stems, mut bufs: Vec<TermBuf>, positions_cap: u32) -> Vec<I
     let mut out = Vec::with_capacity(order.len());
     for &id in &order {
         let b = std::mem::take(&mut bufs[id as usize]);
-        let v = &display_votes[id as usize];
-        let last = (0..3).max_by_key(|&k| (v[k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
-        let first = (0..4).max_by_key(|&k| (v[3 + k], std::cmp::Reverse(k))).unwrap_or(0) as u8;
+        let display = display_of(&display_votes[id as usize]);
         out.push(InvertedTerm {
             term: std::mem::take(&mut terms[id as usize]),
             df: b.df,
             docs: b.docs,
             tfs: b.tfs,
             positions: if b.df > positions_cap { Vec::new() } else { b.positions },
-            display: Display(last | (first << 2)),
+            display,
         });
     }
     out

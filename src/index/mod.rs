@@ -15,6 +15,8 @@ pub mod columns;
 pub mod crc;
 pub mod date;
 pub mod docstore;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod evidence;
 pub mod fields;
 pub mod format;
 pub mod invert;

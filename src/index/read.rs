@@ -55,7 +55,8 @@ pub struct Index {
     columns: std::sync::OnceLock<Result<Columns>>,
 }
 
-fn range(h: &Header, kind: SectionKind) -> Result<Range<usize>> {
+/// The range of a section (its checksum unchecked: see [`checked`]).
+pub(crate) fn range(h: &Header, kind: SectionKind) -> Result<Range<usize>> {
     let s = h.section(kind)?;
     Ok(s.offset as usize..(s.offset + s.len) as usize)
 }

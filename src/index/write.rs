@@ -22,6 +22,10 @@ pub struct WriterOptions {
     pub heavy_prefix: u32,
     /// The longest body text stored for excerpts, in bytes (the whole body is indexed).
     pub max_stored_body: usize,
+    /// At most this many characters of each body are stored for excerpts, when set (a large
+    /// archive's hosting limits): then a split index does not keep the complete bodies of the
+    /// documents cut either, and cannot be updated in place (see `split::state`).
+    pub max_stored_chars: Option<u32>,
     /// How the stemmer weighs corpus evidence.
     pub weights: Weights,
     /// Terms in more than this share of the documents (and in more than
@@ -37,6 +41,7 @@ impl Default for WriterOptions {
             top_k: 64,
             heavy_prefix: 128,
             max_stored_body: 64 * 1024,
+            max_stored_chars: None,
             weights: Weights::default(),
             positions_max_share: 0.1,
             positions_min_df: 1000,
@@ -187,7 +192,7 @@ fn one_file(inv: &Inverted, docs: &[Document], opts: &WriterOptions) -> Result<(
         opts.top_k as usize,
     );
     let (prefixes, top_terms) = prefixes::encode(&lists, &|i| (inv.terms[i].term.as_slice(), values[i]))?;
-    let store = docstore::encode(docs, opts.max_stored_body)?;
+    let store = docstore::encode(docs, opts.max_stored_body, opts.max_stored_chars)?;
     let fields = fields_of(docs);
     let columns = Columns::encode(docs, &fields);
     let parts: Vec<(SectionKind, Vec<u8>)> = vec![

@@ -15,7 +15,7 @@ const BATCH_BYTES: usize = 8 << 20;
 /// Reads `path` line by line into `out`. Lines are parsed in batches on every core (JSON
 /// parsing is most of the reading), and handed to `out` in file order, so the result and the
 /// first error reported do not depend on the threads.
-pub fn read(path: &Path, rel: &str, gzip: bool, out: &mut Collector) -> Result<(), Problem> {
+pub fn read(path: &Path, rel: &str, gzip: bool, out: &mut Collector<'_>) -> Result<(), Problem> {
     let file = std::fs::File::open(path).map_err(|e| Problem::new(path, None, format!("cannot read it: {e}")))?;
     let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
     let mut reader = BufReader::with_capacity(1 << 16, reader);

@@ -258,9 +258,23 @@ impl LeftOutCounts {
     }
 }
 
-/// Collects documents and problems, enforcing unique ids.
-pub struct Collector {
+/// Where a [`Collector`] sends each document when it streams them: its number among the
+/// documents read (left-out pages and skipped inputs not counted), the document, and whether it
+/// is an HTML page without `data-fahras-body` (left out after all if another page has it: see
+/// [`Collector::finish`]).
+pub type Stream<'s> = dyn FnMut(usize, Document, bool) + 's;
+
+/// Collects documents and problems, enforcing unique ids. It keeps the documents in
+/// [`Collector::docs`], or hands each to a [`Stream`] as it is read ([`Collector::streaming`]: a
+/// build in bounded memory), never holding the corpus.
+pub struct Collector<'s> {
     pub docs: Vec<Document>,
+    /// The documents read so far (kept or streamed).
+    pub count: usize,
+    /// Once [`Collector::finish`] ran on a streaming collector: the numbers of the streamed
+    /// documents left out (HTML pages without `data-fahras-body`), ascending.
+    pub excluded: Vec<usize>,
+    stream: Option<&'s mut Stream<'s>>,
     /// Everything worth telling: inputs skipped (with `--skip-invalid`) and dates that could
     /// not be read.
     pub warnings: Vec<Problem>,
@@ -272,18 +286,25 @@ pub struct Collector {
     /// own directory unless set once the files are listed.
     pub site: site::Site,
     skip_invalid: bool,
-    ids: HashMap<String, (PathBuf, Option<usize>)>,
-    /// Indices in `docs` of HTML pages without `data-fahras-body`.
+    /// Every id read, with the file (its number in `files`) and line it was read at.
+    ids: HashMap<String, (u32, Option<usize>)>,
+    /// The numbers of HTML pages without `data-fahras-body`.
     unmarked: Vec<usize>,
     /// HTML pages with `data-fahras-body`, and the first of them.
     marked: usize,
     first_marked: Option<PathBuf>,
+    /// The files documents were read from (ids name theirs by number here).
+    files: Vec<PathBuf>,
 }
 
-impl Collector {
+impl<'s> Collector<'s> {
     pub fn new(skip_invalid: bool) -> Self {
         Collector {
             docs: Vec::new(),
+            count: 0,
+            excluded: Vec::new(),
+            stream: None,
+            files: Vec::new(),
             warnings: Vec::new(),
             skipped: 0,
             left_out: LeftOutCounts::default(),
@@ -294,6 +315,11 @@ impl Collector {
             marked: 0,
             first_marked: None,
         }
+    }
+
+    /// A collector that hands every document to `stream` instead of keeping it.
+    pub fn streaming(skip_invalid: bool, stream: &'s mut Stream<'s>) -> Self {
+        Collector { stream: Some(stream), ..Collector::new(skip_invalid) }
     }
 
     /// Reports a problem: a warning with `--skip-invalid`, else the error that stops the build.
@@ -309,18 +335,29 @@ impl Collector {
 
     /// Adds a document read at `file:line`.
     pub fn doc(&mut self, doc: Document, file: &Path, line: Option<usize>) -> Result<(), Problem> {
+        self.add(doc, file, line, false).map(|_| ())
+    }
+
+    /// Adds a document read at `file:line` (an HTML page without `data-fahras-body` when
+    /// `unmarked`); whether it was added (not a duplicate skipped).
+    fn add(&mut self, doc: Document, file: &Path, line: Option<usize>, unmarked: bool) -> Result<bool, Problem> {
         if let Some((f, l)) = self.ids.get(&doc.id) {
+            let f = &self.files[*f as usize];
             let first = match l {
                 Some(l) => format!("{}:{l}", f.display()),
                 None => f.display().to_string(),
             };
-            return self.problem(Problem::new(
+            let p = Problem::new(
                 file,
                 line,
                 format!("duplicate id {:?} (first used at {first}); ids must be unique", doc.id),
-            ));
+            );
+            return self.problem(p).map(|_| false);
         }
-        self.ids.insert(doc.id.clone(), (file.to_path_buf(), line));
+        if self.files.last().is_none_or(|f| f != file) {
+            self.files.push(file.to_path_buf());
+        }
+        self.ids.insert(doc.id.clone(), ((self.files.len() - 1) as u32, line));
         // A date that cannot be read is only a warning: the article stays, without a date (so
         // outside every date range, and after the dated ones when sorting by date).
         if !doc.date.trim().is_empty() {
@@ -328,8 +365,15 @@ impl Collector {
                 self.warnings.push(Problem::new(file, line, format!("{e}; the article is indexed without a date")));
             }
         }
-        self.docs.push(doc);
-        Ok(())
+        if unmarked {
+            self.unmarked.push(self.count);
+        }
+        match &mut self.stream {
+            Some(stream) => stream(self.count, doc, unmarked),
+            None => self.docs.push(doc),
+        }
+        self.count += 1;
+        Ok(true)
     }
 
     /// Reads one source into the collector.
@@ -366,16 +410,10 @@ impl Collector {
             return Ok(());
         }
         let marked = page.marked_body;
-        let at = self.docs.len();
-        self.doc(html_document(page, &place.id, &place.url), &src.path, None)?;
-        if self.docs.len() == at {
-            return Ok(()); // not added (a duplicate id, with --skip-invalid)
-        }
-        if marked {
+        // Not added: a duplicate id, with --skip-invalid.
+        if self.add(html_document(page, &place.id, &place.url), &src.path, None, !marked)? && marked {
             self.marked += 1;
             self.first_marked.get_or_insert_with(|| src.path.clone());
-        } else {
-            self.unmarked.push(at);
         }
         Ok(())
     }
@@ -383,6 +421,7 @@ impl Collector {
     /// Applies what needs every page read: once any HTML page marks its body with
     /// `data-fahras-body`, the pages without it are left out (as Pagefind does: the marker
     /// says which template renders articles). Call once, after the last [`Collector::read`].
+    /// A streaming collector lists the documents left out in [`Collector::excluded`].
     pub fn finish(&mut self) {
         let unmarked = std::mem::take(&mut self.unmarked);
         if self.marked == 0 || unmarked.is_empty() {
@@ -403,6 +442,11 @@ impl Collector {
                 ),
             ));
         }
+        self.left_out.add(LeftOut::Unmarked, unmarked.len());
+        if self.stream.is_some() {
+            self.excluded = unmarked;
+            return;
+        }
         let mut next = unmarked.iter().peekable();
         let mut i = 0;
         self.docs.retain(|_| {
@@ -413,7 +457,6 @@ impl Collector {
             i += 1;
             !drop
         });
-        self.left_out.add(LeftOut::Unmarked, unmarked.len());
     }
 }
 

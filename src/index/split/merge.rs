@@ -10,13 +10,13 @@
 //! drops; summing keeps both right. Word counts (the stemmer's evidence) are summed the same
 //! way. [`policy`] says which segments an update should merge.
 
-use super::state::SegmentState;
+use super::state::{sum_sorted, DocState, SegmentState};
 use super::update::Stored;
 use super::write::{SegmentWriter, Sink, TermPostings};
 use super::{Manifest, SegmentInfo, ShardKind};
 use crate::error::{corrupt, Result};
 use crate::index::format::{Display, SectionKind, TermValue};
-use crate::index::read::checked;
+use crate::index::read::range;
 use crate::index::varint::put;
 use crate::index::write::WriterOptions;
 use crate::index::{docstore, postings, Document};
@@ -40,8 +40,8 @@ impl Cursor {
             }
             let (bytes, h) = stored.shard(self.si, ShardKind::Dictionary, self.next_shard)?;
             self.next_shard += 1;
-            let map = fst::Map::new(&bytes[checked(&bytes, &h, SectionKind::Terms)?])
-                .map_err(|e| corrupt("terms", e.to_string()))?;
+            let map =
+                fst::Map::new(&bytes[range(&h, SectionKind::Terms)?]).map_err(|e| corrupt("terms", e.to_string()))?;
             let mut s = map.stream();
             self.entries.clear();
             while let Some((k, v)) = s.next() {
@@ -63,7 +63,7 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
         return Err(corrupt("segments", "a merge of segments that are not the index's, in order"));
     }
     let all = which.len() == m.segments.len();
-    let states: Vec<SegmentState> = which.iter().map(|&si| stored.state(si)).collect::<Result<_>>()?;
+    let mut states: Vec<SegmentState> = which.iter().map(|&si| stored.state(si)).collect::<Result<_>>()?;
     // The new numbering: live documents, segment after segment.
     let mut renumber: Vec<Vec<Option<u32>>> = Vec::with_capacity(which.len());
     let mut next = 0u32;
@@ -95,7 +95,10 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
         .sum();
     let postings_estimate = (live_tokens as usize).saturating_mul(3) / 2;
     let mut w = SegmentWriter::new(id, opts, postings_estimate, live_docs, sink);
+    // Segments stored cut keep no complete bodies: the merged one is stored cut too.
+    w.set_cut(states.iter().find_map(|s| s.cut));
     merge_terms(stored, &m, which, &renumber, cap, &mut w)?;
+    let terms = w.terms();
     // Documents, in the new order, and their update state.
     for (k, &si) in which.iter().enumerate() {
         for local in 0..m.segments[si].docs {
@@ -103,18 +106,13 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
                 continue;
             }
             let doc = stored_doc(stored, si, local, &states[k])?;
-            w.add_doc(doc, states[k].docs[local as usize].clone())?;
+            w.add_doc(doc, std::mem::replace(&mut states[k].docs[local as usize], DocState::EMPTY))?;
         }
     }
-    let mut lexicon: Vec<(String, i64)> = states.iter().flat_map(|s| s.lexicon.iter().cloned()).collect();
-    lexicon.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut summed: Vec<(String, i64)> = Vec::with_capacity(lexicon.len());
-    for (word, c) in lexicon {
-        match summed.last_mut() {
-            Some((last, n)) if *last == word => *n += c,
-            _ => summed.push((word, c)),
-        }
-    }
+    // Segments built apart with the same shared evidence stay marked with it.
+    let evidence = states[0].evidence.filter(|e| states.iter().all(|s| s.evidence == Some(*e)));
+    w.set_evidence(evidence);
+    let mut summed = sum_sorted(states.into_iter().map(|s| s.lexicon).collect());
     summed.retain(|(_, c)| *c != 0);
     let info: SegmentInfo = w.finish(&m.fields, &summed)?;
     let mut out = m.clone();
@@ -131,6 +129,7 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
     out.segments = segments;
     if all {
         out.meta.positions_cap = cap;
+        out.meta.terms = terms;
     }
     Ok(out)
 }
@@ -139,7 +138,7 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
 fn stored_doc(stored: &mut Stored<'_>, si: usize, local: u32, state: &SegmentState) -> Result<Document> {
     let per = stored.manifest.segments[si].layout.docs_per_shard.max(1);
     let (bytes, h) = stored.shard(si, ShardKind::Documents, local / per)?;
-    let d = docstore::record(&bytes[checked(&bytes, &h, SectionKind::Docs)?], local % per)?;
+    let d = docstore::record(&bytes[range(&h, SectionKind::Docs)?], local % per)?;
     let body = match state.long_bodies.iter().find(|(n, _)| *n == local) {
         Some((_, b)) => b.clone(),
         None => d.body.to_string(),
@@ -213,9 +212,9 @@ fn merge_terms(
             let (pbytes, ph) = stored.shard(si, ShardKind::Postings, shard as u32)?;
             let per_q = m.segments[si].layout.postings_per_positions.max(1);
             let (qbytes, qh) = stored.shard(si, ShardKind::Positions, shard as u32 / per_q)?;
-            let q = &qbytes[checked(&qbytes, &qh, SectionKind::Positions)?];
+            let q = &qbytes[range(&qh, SectionKind::Positions)?];
             let mut list = postings::decode(
-                &pbytes[checked(&pbytes, &ph, SectionKind::Postings)?],
+                &pbytes[range(&ph, SectionKind::Postings)?],
                 offset,
                 Some(q),
                 None,

@@ -36,6 +36,8 @@
 
 mod completions;
 pub mod merge;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pieces;
 pub mod read;
 pub mod state;
 pub mod update;

@@ -8,6 +8,10 @@
 //!   LEXICON  fst::Map: light word → zigzag(count this segment adds to the index's counts:
 //!            its documents' words, minus those of the documents it replaced)
 //!   TEXTS    varint n; per document stored cut: varint number in the segment, the whole body
+//!   EVIDENCE (a segment built apart only) u64 fingerprint and varint documents of the
+//!            corpus-wide evidence its words were decided with (see `index::evidence`)
+//!   CUT      (stored text capped only) varint: the characters of each body stored; the
+//!            complete bodies are not kept, so such a segment cannot be updated in place
 //! ```
 
 use crate::error::{corrupt, Result};
@@ -26,6 +30,11 @@ pub struct DocState {
     pub tokens: u32,
 }
 
+impl DocState {
+    /// A placeholder (a state moved out).
+    pub const EMPTY: DocState = DocState { id: String::new(), hash: 0, tokens: 0 };
+}
+
 /// A segment's update state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SegmentState {
@@ -35,6 +44,58 @@ pub struct SegmentState {
     pub lexicon: Vec<(String, i64)>,
     /// The complete bodies of the documents whose stored body was cut.
     pub long_bodies: Vec<(u32, String)>,
+    /// For a segment built apart with shared evidence: the evidence's fingerprint and document
+    /// count (see `index::evidence`); `None` when its words were decided with its own counts
+    /// (or, in a merged segment, with the counts of the segments merged).
+    pub evidence: Option<(u64, u64)>,
+    /// When the stored bodies were cut to this many characters (`--excerpt-chars`): then the
+    /// complete bodies are not kept (`long_bodies` is empty), and an update cannot tell the
+    /// words of the documents it replaces.
+    pub cut: Option<u32>,
+}
+
+/// The EVIDENCE section: `u64` fingerprint, varint documents.
+pub(crate) fn encode_tag(fingerprint: u64, docs: u64) -> Vec<u8> {
+    let mut out = fingerprint.to_le_bytes().to_vec();
+    put(&mut out, docs);
+    out
+}
+
+/// Reads an EVIDENCE section.
+pub(crate) fn decode_tag(bytes: &[u8]) -> Result<(u64, u64)> {
+    let mut r = Reader::new(bytes, "evidence");
+    let fp = u64::from_le_bytes(r.bytes(8)?.try_into().expect("8 bytes"));
+    Ok((fp, r.varint()?))
+}
+
+/// The sum of sorted word counts, sorted (a k-way merge of the segments' lexicons, taking the
+/// words over rather than copying them; a linear pick among the few segments' heads).
+pub(crate) fn sum_sorted(lists: Vec<Vec<(String, i64)>>) -> Vec<(String, i64)> {
+    let mut lists: Vec<Vec<(String, i64)>> = lists.into_iter().filter(|l| !l.is_empty()).collect();
+    if lists.len() <= 1 {
+        return lists.pop().unwrap_or_default();
+    }
+    let mut pos = vec![0usize; lists.len()];
+    let mut out: Vec<(String, i64)> = Vec::with_capacity(lists.iter().map(Vec::len).max().unwrap_or(0));
+    loop {
+        let mut best: Option<usize> = None;
+        for k in 0..lists.len() {
+            if pos[k] < lists[k].len() && best.is_none_or(|b| lists[k][pos[k]].0 < lists[b][pos[b]].0) {
+                best = Some(k);
+            }
+        }
+        let Some(b) = best else { break };
+        let word = std::mem::take(&mut lists[b][pos[b]].0);
+        let mut total = 0;
+        for k in 0..lists.len() {
+            if pos[k] < lists[k].len() && (k == b || lists[k][pos[k]].0 == word) {
+                total += lists[k][pos[k]].1;
+                pos[k] += 1;
+            }
+        }
+        out.push((word, total));
+    }
+    out
 }
 
 fn zigzag(v: i64) -> u64 {
@@ -66,7 +127,16 @@ impl SegmentState {
             put(&mut texts, u64::from(*d));
             put_bytes(&mut texts, body.as_bytes());
         }
-        Ok(vec![(SectionKind::Ids, ids), (SectionKind::Lexicon, words), (SectionKind::Texts, texts)])
+        let mut sections = vec![(SectionKind::Ids, ids), (SectionKind::Lexicon, words), (SectionKind::Texts, texts)];
+        if let Some((fingerprint, docs)) = self.evidence {
+            sections.push((SectionKind::Evidence, encode_tag(fingerprint, docs)));
+        }
+        if let Some(chars) = self.cut {
+            let mut out = Vec::new();
+            put(&mut out, u64::from(chars));
+            sections.push((SectionKind::Cut, out));
+        }
+        Ok(sections)
     }
 
     /// Decodes a state shard (uncompressed), checking every checksum.
@@ -98,7 +168,15 @@ impl SegmentState {
             let d = r.varint_u32()?;
             long_bodies.push((d, r.str()?.to_string()));
         }
-        Ok(SegmentState { docs, lexicon, long_bodies })
+        let evidence = match h.section(SectionKind::Evidence) {
+            Ok(_) => Some(decode_tag(part(SectionKind::Evidence)?)?),
+            Err(_) => None,
+        };
+        let cut = match h.section(SectionKind::Cut) {
+            Ok(_) => Some(Reader::new(part(SectionKind::Cut)?, "cut").varint_u32()?),
+            Err(_) => None,
+        };
+        Ok(SegmentState { docs, lexicon, long_bodies, evidence, cut })
     }
 }
 
@@ -115,8 +193,13 @@ mod tests {
             ],
             lexicon: vec![("الحكومة".into(), 3), ("قال".into(), -2)],
             long_bodies: vec![(1, "نص طويل".into())],
+            evidence: None,
+            cut: None,
         };
         let file = crate::index::format::assemble(st.encode().unwrap());
         assert_eq!(SegmentState::decode(&file).unwrap(), st);
+        let tagged = SegmentState { evidence: Some((0xfeed, 40_004)), cut: Some(300), ..st };
+        let file = crate::index::format::assemble(tagged.encode().unwrap());
+        assert_eq!(SegmentState::decode(&file).unwrap(), tagged);
     }
 }

@@ -19,7 +19,7 @@
 //! * **Ranking inputs.** Heavy-prefix lists are merged exactly at query time (see
 //!   `completions.rs`); the positions cap is the first build's until a merge.
 
-use super::state::{DocState, SegmentState};
+use super::state::{sum_sorted, DocState, SegmentState};
 use super::write::{content_hash, SegmentWriter, Sink, TermPostings};
 use super::{file_name, shard_of, shard_section, Manifest, SegmentInfo, ShardKind};
 #[cfg(test)]
@@ -30,7 +30,7 @@ use crate::analysis::{self, DocTerms};
 use crate::error::{corrupt, Error, Result};
 use crate::index::format::{Display, Header, SectionKind, TermValue};
 use crate::index::invert::invert_with;
-use crate::index::read::checked;
+use crate::index::read::range;
 use crate::index::write::WriterOptions;
 use crate::index::{docstore, postings, Document};
 use crate::util::FxHashMap;
@@ -46,15 +46,21 @@ pub struct Stored<'l> {
     pub manifest: Manifest,
     load: &'l mut Load<'l>,
     cache: HashMap<String, Arc<Vec<u8>>>,
+    cached_bytes: usize,
 }
+
+/// The shards a [`Stored`] keeps loaded, in bytes: past it the cache starts over. An update
+/// or a merge reads each segment's shards in order, so the shards in use are a few per segment;
+/// without a bound, a merge would end up holding every segment it read.
+const CACHE_BYTES: usize = 64 << 20;
 
 impl<'l> Stored<'l> {
     /// Opens the index whose manifest is `manifest`; shards are read with `load`.
     pub fn open(manifest: &[u8], load: &'l mut Load<'l>) -> Result<Stored<'l>> {
-        Ok(Stored { manifest: Manifest::decode(manifest)?, load, cache: HashMap::new() })
+        Ok(Stored { manifest: Manifest::decode(manifest)?, load, cache: HashMap::new(), cached_bytes: 0 })
     }
 
-    /// A shard of segment `si`, checked (header, checksums, identity), cached.
+    /// A shard of segment `si`, checked (header, every checksum when loaded, identity), cached.
     pub(crate) fn shard(&mut self, si: usize, kind: ShardKind, n: u32) -> Result<(Arc<Vec<u8>>, Header)> {
         let id = self.manifest.segments[si].id;
         let name = file_name(kind, n, id);
@@ -62,12 +68,19 @@ impl<'l> Stored<'l> {
             Some(b) => b.clone(),
             None => {
                 let b = Arc::new((self.load)(&name)?);
+                // Every checksum once, here: the shard's sections are then read unchecked.
+                crate::index::format::verify_file(&b)?;
+                if self.cached_bytes + b.len() > CACHE_BYTES {
+                    self.cache.clear();
+                    self.cached_bytes = 0;
+                }
+                self.cached_bytes += b.len();
                 self.cache.insert(name.clone(), b.clone());
                 b
             }
         };
         let h = Header::decode(&bytes)?;
-        if bytes[checked(&bytes, &h, SectionKind::Shard)?] != shard_section(kind, n, id)[..] {
+        if bytes[range(&h, SectionKind::Shard)?] != shard_section(kind, n, id)[..] {
             return Err(corrupt("shards", format!("{name} does not match its name: it was damaged or mixed up")));
         }
         Ok((bytes, h))
@@ -88,7 +101,7 @@ impl<'l> Stored<'l> {
     pub fn text(&mut self, si: usize, local: u32, state: &SegmentState) -> Result<(String, String)> {
         let per = self.manifest.segments[si].layout.docs_per_shard.max(1);
         let (bytes, h) = self.shard(si, ShardKind::Documents, local / per)?;
-        let d = docstore::record(&bytes[checked(&bytes, &h, SectionKind::Docs)?], local % per)?;
+        let d = docstore::record(&bytes[range(&h, SectionKind::Docs)?], local % per)?;
         let body = match state.long_bodies.iter().find(|(n, _)| *n == local) {
             Some((_, b)) => b.clone(),
             None => d.body.to_string(),
@@ -101,8 +114,7 @@ impl<'l> Stored<'l> {
         let layout = &self.manifest.segments[si].layout;
         let d = shard_of(&layout.firsts, term) / layout.postings_per_dictionary.max(1) as usize;
         let (bytes, h) = self.shard(si, ShardKind::Dictionary, d as u32)?;
-        let map = fst::Map::new(&bytes[checked(&bytes, &h, SectionKind::Terms)?])
-            .map_err(|e| corrupt("terms", e.to_string()))?;
+        let map = fst::Map::new(&bytes[range(&h, SectionKind::Terms)?]).map_err(|e| corrupt("terms", e.to_string()))?;
         Ok(map.get(term).map(TermValue))
     }
 
@@ -115,7 +127,7 @@ impl<'l> Stored<'l> {
         let (shard, offset) = v.postings().shard();
         let (bytes, h) = self.shard(si, ShardKind::Postings, shard as u32)?;
         let docs = self.manifest.segments[si].docs;
-        let mut list = postings::decode(&bytes[checked(&bytes, &h, SectionKind::Postings)?], offset, None, None, docs)?;
+        let mut list = postings::decode(&bytes[range(&h, SectionKind::Postings)?], offset, None, None, docs)?;
         let mut out = Vec::new();
         while let Some(p) = list.next_posting()? {
             out.push(p.doc);
@@ -148,36 +160,6 @@ fn words_of(title: &str, body: &str) -> FxHashMap<String, u32> {
     let mut out = FxHashMap::default();
     for t in [title, body] {
         tokenize(t, |w| *out.entry(w.light.to_string()).or_default() += 1);
-    }
-    out
-}
-
-/// The sum of sorted word counts, sorted (a k-way merge of the segments' lexicons, taking the
-/// words over rather than copying them; a linear pick among the few segments' heads).
-fn sum_sorted(lists: Vec<Vec<(String, i64)>>) -> Vec<(String, i64)> {
-    let mut lists: Vec<Vec<(String, i64)>> = lists.into_iter().filter(|l| !l.is_empty()).collect();
-    if lists.len() <= 1 {
-        return lists.pop().unwrap_or_default();
-    }
-    let mut pos = vec![0usize; lists.len()];
-    let mut out: Vec<(String, i64)> = Vec::with_capacity(lists.iter().map(Vec::len).max().unwrap_or(0));
-    loop {
-        let mut best: Option<usize> = None;
-        for k in 0..lists.len() {
-            if pos[k] < lists[k].len() && best.is_none_or(|b| lists[k][pos[k]].0 < lists[b][pos[b]].0) {
-                best = Some(k);
-            }
-        }
-        let Some(b) = best else { break };
-        let word = std::mem::take(&mut lists[b][pos[b]].0);
-        let mut total = 0;
-        for k in 0..lists.len() {
-            if pos[k] < lists[k].len() && (k == b || lists[k][pos[k]].0 == word) {
-                total += lists[k][pos[k]].1;
-                pos[k] += 1;
-            }
-        }
-        out.push((word, total));
     }
     out
 }
@@ -249,6 +231,14 @@ pub fn update(
     };
     let n_seg = stored.manifest.segments.len();
     let mut states: Vec<SegmentState> = (0..n_seg).map(|si| stored.state(si)).collect::<Result<_>>()?;
+    if let Some(chars) = states.iter().find_map(|s| s.cut) {
+        return Err(Error::Corrupt {
+            section: "texts",
+            reason: format!(
+                "this index stores only {chars} characters of each article (--excerpt-chars) and not the complete texts an update needs to take the old versions out; build it afresh instead"
+            ),
+        });
+    }
     let deleted: Vec<HashSet<u32>> =
         stored.manifest.segments.iter().map(|s| s.deleted.iter().copied().collect()).collect();
     // The live documents, by id.

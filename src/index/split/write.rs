@@ -56,6 +56,7 @@ pub struct SegmentWriter<'s> {
     heavy_prefix: u32,
     top_k: u32,
     max_stored_body: usize,
+    max_stored_chars: Option<u32>,
     sink: &'s mut Sink<'s>,
     shard_bytes: usize,
     per_dictionary: usize,
@@ -73,6 +74,9 @@ pub struct SegmentWriter<'s> {
     /// The complete bodies of the documents whose stored body was cut (updates re-read them).
     long_bodies: Vec<(u32, String)>,
     n_docs: u32,
+    /// Terms with postings added so far.
+    n_terms: u64,
+    evidence: Option<(u64, u64)>,
 }
 
 impl<'s> SegmentWriter<'s> {
@@ -85,6 +89,7 @@ impl<'s> SegmentWriter<'s> {
             heavy_prefix: opts.heavy_prefix,
             top_k: opts.top_k,
             max_stored_body: opts.max_stored_body,
+            max_stored_chars: opts.max_stored_chars,
             sink,
             shard_bytes,
             per_dictionary: (DICTIONARY_SPAN / shard_bytes).clamp(1, MAX_POSTINGS_PER_DICTIONARY),
@@ -99,7 +104,28 @@ impl<'s> SegmentWriter<'s> {
             state: Vec::new(),
             long_bodies: Vec::new(),
             n_docs: 0,
+            n_terms: 0,
+            evidence: None,
         }
+    }
+
+    /// Records in the segment's update state the fingerprint and document count of the shared
+    /// evidence its words were decided with (a segment built apart, see `index::evidence`).
+    pub fn set_evidence(&mut self, evidence: Option<(u64, u64)>) {
+        self.evidence = evidence;
+    }
+
+    /// Marks the segment's stored bodies as cut to `chars` characters (a merge of segments
+    /// stored cut: their complete bodies are gone).
+    pub fn set_cut(&mut self, chars: Option<u32>) {
+        if chars.is_some() {
+            self.max_stored_chars = self.max_stored_chars.or(chars);
+        }
+    }
+
+    /// The terms with postings added so far.
+    pub fn terms(&self) -> u64 {
+        self.n_terms
     }
 
     fn emit(&mut self, kind: ShardKind, n: u32, mut sections: Vec<(SectionKind, Vec<u8>)>) -> Result<()> {
@@ -157,6 +183,7 @@ impl<'s> SegmentWriter<'s> {
                 self.postings.extend_from_slice(l.tfs);
                 self.postings.extend_from_slice(l.norms);
                 self.positions.extend_from_slice(l.positions);
+                self.n_terms += 1;
                 PostingsAt::in_shard(n, local)?
             }
         };
@@ -166,7 +193,7 @@ impl<'s> SegmentWriter<'s> {
 
     /// Adds the next document, with what the next update needs of it.
     pub fn add_doc(&mut self, doc: Document, state: DocState) -> Result<()> {
-        if doc.body.len() > self.max_stored_body {
+        if doc.body.len() > self.max_stored_body && self.max_stored_chars.is_none() {
             self.long_bodies.push((self.n_docs, doc.body.clone()));
         }
         self.n_docs += 1;
@@ -185,7 +212,7 @@ impl<'s> SegmentWriter<'s> {
         if self.docs.is_empty() {
             return Ok(());
         }
-        let store = docstore::encode(&self.docs, self.max_stored_body)?;
+        let store = docstore::encode(&self.docs, self.max_stored_body, self.max_stored_chars)?;
         self.docs.clear();
         let n = self.doc_shards;
         self.doc_shards += 1;
@@ -208,6 +235,8 @@ impl<'s> SegmentWriter<'s> {
             docs: std::mem::take(&mut self.state),
             lexicon: lexicon.to_vec(),
             long_bodies: std::mem::take(&mut self.long_bodies),
+            evidence: self.evidence,
+            cut: self.max_stored_chars,
         };
         self.emit(ShardKind::State, 0, state.encode()?)?;
         Ok(SegmentInfo {
