@@ -93,7 +93,6 @@ pub(crate) fn invert_with(
 /// [`super::evidence`]): the terms, clitic flags, hedges and display hints are those a build of
 /// the whole corpus gives. Returns the documents' own word counts too. A word the evidence never
 /// saw is an error (the evidence was not counted over this corpus).
-#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn invert_decided<'d>(
     docs: &[Document],
     decided: &'d super::evidence::Decided,

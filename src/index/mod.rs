@@ -15,7 +15,6 @@ pub mod columns;
 pub mod crc;
 pub mod date;
 pub mod docstore;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod evidence;
 pub mod fields;
 pub mod format;

@@ -36,7 +36,6 @@
 
 mod completions;
 pub mod merge;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod pieces;
 pub mod read;
 pub mod state;
