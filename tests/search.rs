@@ -489,3 +489,46 @@ fn a_headline_with_every_word_ranks_first() {
         assert_eq!(got[0], "both", "«{q}»: {got:?}");
     }
 }
+
+/// Issue 11: a word also finds its other inflections (a class below the stem), and while it is
+/// typed they rank above its other completions; words that merely end like an inflection stay
+/// whole.
+#[test]
+fn inflections_are_found_and_rank_above_other_completions() {
+    let mut docs = other_news(120);
+    let war = |i: usize| {
+        Document::new(
+            format!("war{i:02}"),
+            format!("تقرير رقم {i}"),
+            format!("تحدث المؤرخ عن الحرب وآثارها على المدن في محاضرته رقم {i}"),
+        )
+    };
+    for i in 0..20 {
+        docs.insert(i * 5 + 2, war(i));
+    }
+    docs.push(Document::new("dual1", "ندوة تاريخية", "ناقشت الندوة آثار الحربين العالميتين على أوروبا"));
+    docs.push(Document::new("dual2", "كتاب جديد", "يروي الكتاب قصة الحربان العالميتان كما عاشهما الناس"));
+    for i in 0..4 {
+        let body = format!("استعرض الجيش طائرات حربية جديدة في العرض رقم {i}");
+        docs.push(Document::new(format!("military{i}"), format!("عرض عسكري {i}"), body));
+    }
+    for i in 0..6 {
+        docs.push(Document::new(format!("lebanon{i}"), format!("زيارة {i}"), "زار الوفد لبنان ثم عاد بعد أسبوع"));
+    }
+    docs.push(Document::new("milk", "منتجات الألبان", "ارتفع سعر اللبن في الأسواق"));
+    docs.push(Document::new("sons", "عائلة", "ذهب الأب إلى المدرسة لبنين صغار"));
+    let index = Index::open(build(&docs)).unwrap();
+    // A complete word finds its dual, not the adjective that starts like it.
+    let complete = ids(&index, "حرب ");
+    assert!(complete.contains(&"dual1".into()) && complete.contains(&"dual2".into()), "{complete:?}");
+    assert!(!complete.iter().any(|i| i.starts_with("military")), "{complete:?}");
+    assert!(complete[..20].iter().all(|i| i.starts_with("war")), "the word as typed first: {complete:?}");
+    // Typed without a space, «حربية» comes along as a completion, below the inflections.
+    let typed = ids(&index, "حرب");
+    let last_dual = typed.iter().rposition(|i| i.starts_with("dual")).unwrap();
+    let first_military = typed.iter().position(|i| i.starts_with("military")).unwrap();
+    assert!(last_dual < first_military, "{typed:?}");
+    // «لبنان» (in more articles than «لبن») is not «لبن» + ان, and «لبن» does not find it.
+    assert!(ids(&index, "لبنان ").iter().all(|i| i.starts_with("lebanon")), "{:?}", ids(&index, "لبنان "));
+    assert_eq!(ids(&index, "لبن "), ["milk"]);
+}

@@ -7,12 +7,16 @@ use super::query::{Clause, ClauseKind, QueryWord};
 use super::{Run, SearchOptions};
 use crate::analysis::alphabet;
 use crate::analysis::fuzzy::Fuzzy;
-use crate::analysis::{self, Clitics, TermCandidate};
+use crate::analysis::{self, lemma, Clitics, TermCandidate};
 use crate::error::Result;
 use crate::index::searchable::TermRef;
 use crate::util::sort_by;
 
 const CLASS_STEM: f32 = 0.8;
+/// Another inflection of the word ([`crate::analysis::lemma`]), below the stem class.
+const CLASS_LEMMA: f32 = 0.7;
+/// The readings of a word whose inflections are looked up (the best-weighted ones).
+const LEMMA_READINGS: usize = 2;
 const CLASS_PREFIX: f32 = 0.6;
 const CLASS_TYPO: f32 = 0.5;
 /// Each further half-edit multiplies a typo match's weight by this.
@@ -169,6 +173,7 @@ impl Run<'_> {
                 plan.highlighter.add_term(&c.term, gi);
             }
         }
+        self.expand_lemma(&cands, best, gi, &mut g, plan);
         if w.prefix {
             self.expand_prefix(w, opts, gi, &mut g, plan)?;
         }
@@ -195,6 +200,34 @@ impl Run<'_> {
             }
         }
         Ok(g)
+    }
+
+    /// The other inflections of the word's best readings, as the index decides them (see
+    /// [`crate::analysis::lemma`]). They count with the idf of the reading itself: a rare
+    /// plural must not rank above the word as typed.
+    fn expand_lemma(&self, cands: &[TermCandidate], best: f32, gi: u16, g: &mut Group, plan: &mut Plan) {
+        let mut seen: Vec<(Vec<u8>, Option<TermRef>)> = Vec::new();
+        let mut found = Vec::new();
+        for c in cands.iter().filter(|c| c.weight >= best).take(LEMMA_READINGS) {
+            found.clear();
+            let mut df = |t: &[u8]| -> u32 {
+                if let Some((_, v)) = seen.iter().find(|(k, _)| k == t) {
+                    return v.as_ref().map_or(0, |v| v.df);
+                }
+                let v = self.src.unlikely_term(t);
+                let df = v.as_ref().map_or(0, |v| v.df);
+                seen.push((t.to_vec(), v));
+                df
+            };
+            let own = df(&c.term);
+            lemma::variants(&c.term, &mut df, &mut found);
+            let idf_df = if own > 0 { own } else { found.iter().map(|f| f.1).max().unwrap_or(0) };
+            for (t, _) in &found {
+                let Some(Some(v)) = seen.iter().find(|(k, _)| k == t).map(|(_, v)| v.clone()) else { continue };
+                g.push(TermMatch { value: v, weight: c.weight * CLASS_LEMMA, exact_clitics: 0, base: 1.0, idf_df });
+                plan.highlighter.add_term(t, gi);
+            }
+        }
     }
 
     /// The completions of a word being typed.

@@ -3,12 +3,13 @@
 //! A query is parsed into clauses ([`query`]); each word is expanded into the terms it may match
 //! ([`expand`]):
 //!
-//! | class  | how                                            | weight |
-//! |--------|------------------------------------------------|--------|
-//! | exact  | a stem of the word, with the same clitics      | 1.0    |
-//! | stem   | a stem of the word, other clitics              | 0.8    |
-//! | prefix | a completion of the word being typed           | 0.6    |
-//! | typo   | a term within one edit (two from 8 letters)    | ≤ 0.5  |
+//! | class  | how                                                  | weight |
+//! |--------|------------------------------------------------------|--------|
+//! | exact  | a stem of the word, with the same clitics            | 1.0    |
+//! | stem   | a stem of the word, other clitics                    | 0.8    |
+//! | lemma  | another inflection of a stem ([`crate::analysis::lemma`]) | 0.7 |
+//! | prefix | a completion of the word being typed                 | 0.6    |
+//! | typo   | a term within one edit (two from 8 letters)          | ≤ 0.5  |
 //!
 //! Completions of a prefix are its most frequent ones (precomputed for prefixes with many, so a
 //! keystroke never walks thousands of terms), and the prefix is also read without its
