@@ -22,18 +22,29 @@
 //! The query word itself must be an accepted form of a base for that base's forms to be its
 //! variants. Words that end otherwise («ألمانيا», «بريطانيا», «فنزويلا») have no variant.
 
-use super::alphabet;
-use super::normalize::is_arabic_letter;
+use super::alphabet::FIRST;
 
-/// The inflectional endings, in term letters (ة is ه in a term).
-const ENDINGS: [&str; 7] = ["ه", "ات", "ون", "ين", "ان", "تان", "تين"];
-/// For each ending of [`ENDINGS`] (and the bare base, last), the forms one of which must also
-/// occur with the same base: indices into [`ENDINGS`], `BARE` for the bare base.
-const PARTNERS: [&[usize]; 8] = [&[BARE, 1], &[BARE, 0], &[3], &[2, 4], &[3], &[0], &[0], &[0, 1, 2, 3, 4]];
+/// The inflectional endings as written (ة is ه in a term), and then the bare base.
+pub const ENDINGS: [&str; FORMS] = ["ه", "ات", "ون", "ين", "ان", "تان", "تين", ""];
+/// The same, encoded (see [`super::alphabet`]; a test checks them against the encoder).
+const CODES: [&[u8]; FORMS] =
+    [&[HA], &[ALEF, TA], &[WAW, NUN], &[YA, NUN], &[ALEF, NUN], &[TA, ALEF, NUN], &[TA, YA, NUN], &[]];
+const ALEF: u8 = FIRST + 1;
+const TA: u8 = FIRST + 3;
+const NUN: u8 = FIRST + 25;
+const HA: u8 = FIRST + 26;
+const WAW: u8 = FIRST + 27;
+const YA: u8 = FIRST + 28;
+/// The forms of a base: one per ending, the bare base last.
+const FORMS: usize = 8;
 const BARE: usize = 7;
-/// The endings of plurals and duals ([`ENDINGS`] indices) that proper nouns also end in
-/// («لبنان», «كاميرون»). (ات is left out: «انتخابات» is more frequent than «انتخاب».)
-const GIANT_ENDINGS: [usize; 5] = [2, 3, 4, 5, 6];
+/// For each form, the forms (bits) one of which must also occur with the same base: ة beside
+/// the bare base or ات, ات beside the bare base or ة, ون beside ين, ين beside ون or ان, ان
+/// beside ين, تان and تين beside ة, the bare base beside any of the first five.
+const PARTNERS: [u8; FORMS] = [0x82, 0x81, 0x08, 0x14, 0x08, 0x01, 0x01, 0x1F];
+/// The forms of plurals and duals that proper nouns also end in («لبنان», «كاميرون»): ون ين ان
+/// تان تين. (ات is not among them: «انتخابات» is more frequent than «انتخاب».)
+const GIANTS: u8 = 0x7C;
 /// The fewest letters a base keeps.
 pub const MIN_BASE: usize = 3;
 /// A plural or dual form this many times more frequent than its singular (bare and feminine)
@@ -44,53 +55,47 @@ pub const RATIO: u64 = 4;
 /// frequencies (`df` gives a term's document frequency, 0 when absent), appended to `out`
 /// without duplicates. `term` is an encoded term (see [`super::term`]).
 pub fn variants(term: &[u8], df: &mut dyn FnMut(&[u8]) -> u32, out: &mut Vec<(Vec<u8>, u32)>) {
-    if term.len() < MIN_BASE || !alphabet::decode(term).chars().all(is_arabic_letter) {
+    if term.len() < MIN_BASE || !term.iter().all(|&b| super::alphabet::is_letter_byte(b)) {
         return;
     }
-    let endings: Vec<Vec<u8>> = ENDINGS.iter().map(|e| alphabet::encode(e)).collect();
-    // The bases the word may be a form of: itself, and itself without an ending.
-    let mut bases: Vec<(&[u8], usize)> = vec![(term, BARE)];
-    for (i, e) in endings.iter().enumerate() {
-        if term.len() >= MIN_BASE + e.len() && term.ends_with(e) {
-            bases.push((&term[..term.len() - e.len()], i));
-        }
-    }
     let mut form = Vec::with_capacity(term.len() + 3);
-    for (base, own) in bases {
-        // Every form of the base, and its frequency (the query word's own too).
-        let mut dfs = [0u32; 8];
-        for (k, d) in dfs.iter_mut().enumerate() {
-            form.clear();
-            form.extend_from_slice(base);
-            if k != BARE {
-                form.extend_from_slice(&endings[k]);
-            }
-            *d = df(&form);
-        }
-        // A plural or dual far more frequent than the singular it would be of is a word of its
-        // own; then which forms are inflections: those beside a partner that is one.
-        let singular = u64::from(dfs[BARE]) + u64::from(dfs[0]);
-        let mut giants = [false; 8];
-        for k in GIANT_ENDINGS {
-            giants[k] = u64::from(dfs[k]) > RATIO * singular;
-        }
-        let present = |p: usize| dfs[p] > 0 && !giants[p];
-        let mut accepted = [false; 8];
-        for k in 0..8 {
-            accepted[k] = present(k) && PARTNERS[k].iter().any(|&p| present(p));
-        }
-        // The query word's own form counts as present even when the index lacks it (a reader
-        // may type a plural the site never wrote), but one of its partners must be there.
-        let own_ok = PARTNERS[own].iter().any(|&p| dfs[p] > 0 && !giants[p]);
-        if !own_ok || giants[own] {
+    // Each base the word may be a form of: itself (`own` = the bare base), or itself without an
+    // ending.
+    for own in 0..FORMS {
+        let end = CODES[own];
+        if term.len() < MIN_BASE + end.len() || !term.ends_with(end) {
             continue;
         }
-        for k in (0..8).filter(|&k| k != own && accepted[k] && !giants[k]) {
+        let base = &term[..term.len() - end.len()];
+        let mut dfs = [0u32; FORMS];
+        let mut present = 0u8;
+        for k in 0..FORMS {
             form.clear();
             form.extend_from_slice(base);
-            if k != BARE {
-                form.extend_from_slice(&endings[k]);
+            form.extend_from_slice(CODES[k]);
+            dfs[k] = df(&form);
+            present |= u8::from(dfs[k] > 0) << k;
+        }
+        // A plural or dual far more frequent than the singular it would be of is a word of its
+        // own, and supports no partner.
+        let singular = u64::from(dfs[BARE]) + u64::from(dfs[0]);
+        let mut giants = 0u8;
+        for (k, &d) in dfs.iter().enumerate() {
+            giants |= u8::from(GIANTS >> k & 1 != 0 && u64::from(d) > RATIO * singular) << k;
+        }
+        present &= !giants;
+        // The word's own form counts even when the index lacks it (a reader may type a plural
+        // the site never wrote), but one of its partners must be there.
+        if PARTNERS[own] & present == 0 || giants >> own & 1 != 0 {
+            continue;
+        }
+        for k in 0..FORMS {
+            if k == own || present >> k & 1 == 0 || PARTNERS[k] & present == 0 {
+                continue;
             }
+            form.clear();
+            form.extend_from_slice(base);
+            form.extend_from_slice(CODES[k]);
             if !out.iter().any(|(t, _)| *t == form) {
                 out.push((form.clone(), dfs[k]));
             }
@@ -101,7 +106,7 @@ pub fn variants(term: &[u8], df: &mut dyn FnMut(&[u8]) -> u32, out: &mut Vec<(Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::term;
+    use crate::analysis::{alphabet, term};
     use std::collections::HashMap;
 
     /// A word as a term reads (ؤ and ة folded).
@@ -118,6 +123,13 @@ mod tests {
         let mut words: Vec<String> = out.into_iter().map(|(t, _)| alphabet::decode(&t)).collect();
         words.sort();
         words
+    }
+
+    #[test]
+    fn the_codes_are_the_endings_encoded() {
+        for (code, e) in CODES.iter().zip(ENDINGS) {
+            assert_eq!(*code, &alphabet::encode(e)[..], "{e}");
+        }
     }
 
     #[test]

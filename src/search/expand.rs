@@ -206,24 +206,17 @@ impl Run<'_> {
     /// [`crate::analysis::lemma`]). They count with the idf of the reading itself: a rare
     /// plural must not rank above the word as typed.
     fn expand_lemma(&self, cands: &[TermCandidate], best: f32, gi: u16, g: &mut Group, plan: &mut Plan) {
-        let mut seen: Vec<(Vec<u8>, Option<TermRef>)> = Vec::new();
+        let mut df = |t: &[u8]| self.src.unlikely_term(t).map_or(0, |v| v.df);
         let mut found = Vec::new();
         for c in cands.iter().filter(|c| c.weight >= best).take(LEMMA_READINGS) {
             found.clear();
-            let mut df = |t: &[u8]| -> u32 {
-                if let Some((_, v)) = seen.iter().find(|(k, _)| k == t) {
-                    return v.as_ref().map_or(0, |v| v.df);
-                }
-                let v = self.src.unlikely_term(t);
-                let df = v.as_ref().map_or(0, |v| v.df);
-                seen.push((t.to_vec(), v));
-                df
-            };
-            let own = df(&c.term);
             lemma::variants(&c.term, &mut df, &mut found);
+            let own = df(&c.term);
             let idf_df = if own > 0 { own } else { found.iter().map(|f| f.1).max().unwrap_or(0) };
             for (t, _) in &found {
-                let Some(Some(v)) = seen.iter().find(|(k, _)| k == t).map(|(_, v)| v.clone()) else { continue };
+                // Looked up again (the dictionary answers from memory): cheaper in code than
+                // keeping what `variants` looked up.
+                let Some(v) = self.src.unlikely_term(t) else { continue };
                 g.push(TermMatch { value: v, weight: c.weight * CLASS_LEMMA, exact_clitics: 0, base: 1.0, idf_df });
                 plan.highlighter.add_term(t, gi);
             }
