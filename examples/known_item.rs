@@ -3,9 +3,11 @@
 //!
 //! ```text
 //! cargo run --release --example known_item -- CORPUS.jsonl[.gz] INDEX.fahras \
-//!     [--split dev|test] [--queries 600] [--seed 11] [--misses N] [--print]
+//!     [--split dev|test] [--queries 600] [--seed 11] [--misses N] [--diag] [--print]
 //! ```
-//! (`scripts/eval-known-item` builds the index and runs this.)
+//! (`scripts/eval-known-item` builds the index and runs this.) `--misses N` shows the first N
+//! queries whose story is not first, with the hits above it; `--diag` where each story ranks
+//! among all matches, and how many documents match; `--print` only lists the queries.
 //!
 //! Queries are generated from the corpus, with a fixed seed, half from titles and half from
 //! bodies:
@@ -321,6 +323,7 @@ fn main() {
     for kind in ["title", "body"] {
         let (mut rr, mut first, mut top, mut count) = (0.0, 0, 0, 0);
         let mut hist = [0usize; 5];
+        let mut totals: Vec<usize> = Vec::new();
         let mut shown_unmatched = 0;
         for q in queries.iter().filter(|q| q.kind == kind) {
             let res = searcher.search(&index, &q.text, &opts).expect("search");
@@ -344,6 +347,7 @@ fn main() {
                     None => 4,
                 };
                 hist[bucket] += 1;
+                totals.push(all.total);
                 if full.is_none() && shown_unmatched < misses {
                     shown_unmatched += 1;
                     println!("unmatched [{kind}] «{}» — {}", q.text, arts[q.doc].title);
@@ -364,9 +368,15 @@ fn main() {
             }
         }
         if diag {
+            totals.sort_unstable();
             println!(
-                "{kind}: rank 1 {}, 2-10 {}, 11-100 {}, >100 {}, not matched {}",
-                hist[0], hist[1], hist[2], hist[3], hist[4]
+                "{kind}: the story ranks 1st {}, 2-10 {}, 11-100 {}, past 100 {}, not matched {}; median matches {}",
+                hist[0],
+                hist[1],
+                hist[2],
+                hist[3],
+                hist[4],
+                totals.get(totals.len() / 2).copied().unwrap_or(0)
             );
         }
         println!(
