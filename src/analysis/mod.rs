@@ -9,8 +9,9 @@
 //! 3. [`stem`] strips clitics (proclitics, the article, pronoun suffixes).
 //! 4. [`alphabet`] encodes a term with one byte per Arabic letter.
 //!
-//! [`keyboard`] converts text typed with the wrong keyboard layout, and [`fuzzy`] is the typo
-//! automaton over the one-byte alphabet.
+//! [`keyboard`] converts text typed with the wrong keyboard layout, [`fuzzy`] is the typo
+//! automaton over the one-byte alphabet, and [`lemma`] finds, at query time, the other
+//! inflections of a term that the index holds (the documents' terms do not change).
 //!
 //! ```
 //! use fahras::analysis::{self, tokenize::tokenize};
@@ -25,6 +26,7 @@
 pub mod alphabet;
 pub mod fuzzy;
 pub mod keyboard;
+pub mod lemma;
 pub mod normalize;
 pub mod stem;
 mod tables;

@@ -7,12 +7,16 @@ use super::query::{Clause, ClauseKind, QueryWord};
 use super::{Run, SearchOptions};
 use crate::analysis::alphabet;
 use crate::analysis::fuzzy::Fuzzy;
-use crate::analysis::{self, Clitics, TermCandidate};
+use crate::analysis::{self, lemma, Clitics, TermCandidate};
 use crate::error::Result;
 use crate::index::searchable::TermRef;
 use crate::util::sort_by;
 
 const CLASS_STEM: f32 = 0.8;
+/// Another inflection of the word ([`crate::analysis::lemma`]), below the stem class.
+const CLASS_LEMMA: f32 = 0.7;
+/// The readings of a word whose inflections are looked up (the best-weighted ones).
+const LEMMA_READINGS: usize = 2;
 const CLASS_PREFIX: f32 = 0.6;
 const CLASS_TYPO: f32 = 0.5;
 /// Each further half-edit multiplies a typo match's weight by this.
@@ -49,6 +53,8 @@ pub(crate) struct TermMatch {
     pub exact_clitics: u8,
     /// The class weight when the clitics differ.
     pub base: f32,
+    /// The document frequency its idf is computed from (0: its own).
+    pub idf_df: u32,
 }
 
 /// A term within the typo budget of a reading of a query word.
@@ -126,7 +132,7 @@ impl Run<'_> {
                         analysis::query_terms(&w.light, &mut cands);
                         for cand in &cands {
                             if let Some(v) = self.src.term(&cand.term) {
-                                g.push(TermMatch { value: v, weight: 1.0, exact_clitics: 0, base: 1.0 });
+                                g.push(TermMatch { value: v, weight: 1.0, exact_clitics: 0, base: 1.0, idf_df: 0 });
                             }
                         }
                         gs.push(g);
@@ -157,10 +163,17 @@ impl Run<'_> {
             let likely = c.weight >= best && !(stripped && c.clitics == Clitics::Bare);
             let found = if likely { self.src.term(&c.term) } else { self.src.unlikely_term(&c.term) };
             if let Some(v) = found {
-                g.push(TermMatch { value: v, weight: c.weight, exact_clitics: c.clitics as u8, base: CLASS_STEM });
+                g.push(TermMatch {
+                    value: v,
+                    weight: c.weight,
+                    exact_clitics: c.clitics as u8,
+                    base: CLASS_STEM,
+                    idf_df: 0,
+                });
                 plan.highlighter.add_term(&c.term, gi);
             }
         }
+        self.expand_lemma(&cands, best, gi, &mut g, plan);
         if w.prefix {
             self.expand_prefix(w, opts, gi, &mut g, plan)?;
         }
@@ -173,7 +186,7 @@ impl Run<'_> {
             for f in &found {
                 let popularity = (f.value.df as f32 / max_df).sqrt();
                 let weight = f.weight * CLASS_TYPO * TYPO_DECAY.powi(i32::from(f.dist) - 1) * popularity;
-                g.push(TermMatch { value: f.value.clone(), weight, exact_clitics: 0, base: 1.0 });
+                g.push(TermMatch { value: f.value.clone(), weight, exact_clitics: 0, base: 1.0, idf_df: 0 });
                 plan.highlighter.add_term(&f.term, gi);
                 if best
                     .is_none_or(|b| (f.dist, std::cmp::Reverse(f.value.df)) < (b.dist, std::cmp::Reverse(b.value.df)))
@@ -187,6 +200,27 @@ impl Run<'_> {
             }
         }
         Ok(g)
+    }
+
+    /// The other inflections of the word's best readings, as the index decides them (see
+    /// [`crate::analysis::lemma`]). They count with the idf of the reading itself: a rare
+    /// plural must not rank above the word as typed.
+    fn expand_lemma(&self, cands: &[TermCandidate], best: f32, gi: u16, g: &mut Group, plan: &mut Plan) {
+        let mut df = |t: &[u8]| self.src.unlikely_term(t).map_or(0, |v| v.df);
+        let mut found = Vec::new();
+        for c in cands.iter().filter(|c| c.weight >= best).take(LEMMA_READINGS) {
+            found.clear();
+            lemma::variants(&c.term, &mut df, &mut found);
+            let own = df(&c.term);
+            let idf_df = if own > 0 { own } else { found.iter().map(|f| f.1).max().unwrap_or(0) };
+            for (t, _) in &found {
+                // Looked up again (the dictionary answers from memory): cheaper in code than
+                // keeping what `variants` looked up.
+                let Some(v) = self.src.unlikely_term(t) else { continue };
+                g.push(TermMatch { value: v, weight: c.weight * CLASS_LEMMA, exact_clitics: 0, base: 1.0, idf_df });
+                plan.highlighter.add_term(t, gi);
+            }
+        }
     }
 
     /// The completions of a word being typed.
@@ -207,6 +241,7 @@ impl Run<'_> {
         let common_df = ((self.src.stats().live as f32 * STOPWORD_SHARE) as u32).max(STOPWORD_MIN_DF);
         let mut budget = PREFIX_POSTINGS_BUDGET;
         let mut heavy: Option<(TermRef, f32, usize)> = None; // the best skipped one
+        let mut found: Vec<(TermRef, f32)> = Vec::new();
         for (i, pc) in pcs.iter().enumerate() {
             let values = if opts.completions == 0 || pc.term.is_empty() {
                 Vec::new()
@@ -214,7 +249,6 @@ impl Run<'_> {
                 self.src.completions(&pc.term, opts.completions)?
             };
             let stop_df = if alphabet::char_len(&pc.term) < STOPWORD_PREFIX_CHARS { common_df } else { u32::MAX };
-            let max_df = values.iter().map(|v| v.df).filter(|&df| df <= stop_df).max().unwrap_or(1).max(1) as f32;
             let mut any = false;
             for v in values {
                 if v.df > stop_df {
@@ -228,25 +262,35 @@ impl Run<'_> {
                 }
                 budget = budget.saturating_sub(u64::from(v.df));
                 any = true;
-                // Popular completions first: «طرا» is on its way to «طرابلس» more often than
-                // to a rare name.
-                let popularity = (v.df as f32 / max_df).sqrt();
-                g.push(TermMatch {
-                    value: v,
-                    weight: pc.weight * CLASS_PREFIX * popularity,
-                    exact_clitics: 0,
-                    base: 1.0,
-                });
+                found.push((v, pc.weight));
             }
             if any {
                 plan.highlighter.add_prefix(&pc.term, gi);
             }
         }
+        // Popular completions first: «طرا» is on its way to «طرابلس» more often than to a rare
+        // name. Popularity is measured against the commonest completion of every reading, so
+        // that a rare completion of a stripped reading («فويس» read as ف + «ويس», completed to
+        // «ويست») cannot rank above the word as typed.
+        // And all of them count with the idf of the commonest: the reader typed a prefix that
+        // is as specific as its likeliest word, and a rare completion («طراز» beside a common
+        // «طرابلس») must not win back with its idf what its popularity costs it.
+        let max_df = found.iter().map(|f| f.0.df).max().unwrap_or(1).max(1);
+        for (v, weight) in found {
+            let popularity = (v.df as f32 / max_df as f32).sqrt();
+            g.push(TermMatch {
+                value: v,
+                weight: weight * CLASS_PREFIX * popularity,
+                exact_clitics: 0,
+                base: 1.0,
+                idf_df: max_df,
+            });
+        }
         // Only very common completions («ال» before anything else is typed): the most common
         // one rather than nothing.
         if g.matches.is_empty() {
             if let Some((v, weight, i)) = heavy {
-                g.push(TermMatch { value: v, weight: weight * CLASS_PREFIX, exact_clitics: 0, base: 1.0 });
+                g.push(TermMatch { value: v, weight: weight * CLASS_PREFIX, exact_clitics: 0, base: 1.0, idf_df: 0 });
                 plan.highlighter.add_prefix(&pcs[i].term, gi);
             }
         }

@@ -3,19 +3,21 @@
 //! A query is parsed into clauses ([`query`]); each word is expanded into the terms it may match
 //! ([`expand`]):
 //!
-//! | class  | how                                            | weight |
-//! |--------|------------------------------------------------|--------|
-//! | exact  | a stem of the word, with the same clitics      | 1.0    |
-//! | stem   | a stem of the word, other clitics              | 0.8    |
-//! | prefix | a completion of the word being typed           | 0.6    |
-//! | typo   | a term within one edit (two from 8 letters)    | ≤ 0.5  |
+//! | class  | how                                                  | weight |
+//! |--------|------------------------------------------------------|--------|
+//! | exact  | a stem of the word, with the same clitics            | 1.0    |
+//! | stem   | a stem of the word, other clitics                    | 0.8    |
+//! | lemma  | another inflection of a stem ([`crate::analysis::lemma`]) | 0.7 |
+//! | prefix | a completion of the word being typed                 | 0.6    |
+//! | typo   | a term within one edit (two from 8 letters)          | ≤ 0.5  |
 //!
 //! Completions of a prefix are its most frequent ones (precomputed for prefixes with many, so a
 //! keystroke never walks thousands of terms), and the prefix is also read without its
-//! proclitics: «بطرا» completes to «طرابلس». Every positive clause must match (AND); documents are
-//! scored with BM25 ([`bm25`]), the best-matching term of each word counting, titles boosted;
-//! phrases then keep the documents whose words stand next to each other ([`phrase`]). Ties keep
-//! document order, so results are stable. [`excerpt`] cuts and highlights what a hit shows.
+//! proclitics: «بطرا» completes to «طرابلس»; completions are weighed by their popularity among
+//! all of them, with the idf of the commonest. Every positive clause must match (AND); documents
+//! are scored with BM25 ([`bm25`]), the best-matching term of each word counting, a title that
+//! holds every word boosted; phrases then keep the documents whose words stand next to each
+//! other ([`phrase`]). Ties keep document order, so results are stable. [`excerpt`] cuts and highlights what a hit shows.
 //!
 //! When nothing matches, the query is retried with typo tolerance for every word, then as typed
 //! on the other keyboard layout; the results say which query ran ([`SearchResults::ran_as`]).
