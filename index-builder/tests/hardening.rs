@@ -232,8 +232,12 @@ fn a_million_tiny_articles() {
     assert!(o.status.success(), "{}", stderr(&o));
     let summary = stderr(&o);
     eprintln!("{summary} (wall {:.1} s)", t.elapsed().as_secs_f64());
-    let mb: u64 =
-        summary.split("peak memory ").nth(1).and_then(|r| r.split(' ').next()).and_then(|n| n.parse().ok()).unwrap();
+    let mb: u64 = summary
+        .split("peak memory ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .unwrap();
     assert!(mb < 2000, "peak memory {mb} MB");
     let files = std::fs::read_dir(dir.join("i.fahras.shards")).unwrap().count();
     assert!(files < 5000, "{files} files");
