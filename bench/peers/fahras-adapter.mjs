@@ -9,10 +9,11 @@
 //                    is the Rust CLI, as a site owner runs it; the JSONL write is part of the
 //                    measured time, like the other engines' in-process adds of the same docs)
 //   serialize(h)     the bytes of the index file (a Buffer): what a site ships
-//   load(bytes)      Fahras.fromBytes(bytes) in node (the wasm module built for node, the same
-//                    code the browser runs; fromBytes also checks every checksum)
-//   search(h,q,lim)  await index.search(q, {limit, excerpts:false}) → ids (lim = Infinity asks
-//                    for every hit: limit = the number of documents)
+//   load(bytes)      Fahras.open(bytes) in node (the wasm module built for node, the same
+//                    code the browser runs; open also checks every checksum)
+//   search(h,q,lim)  index.search(q, {limit, excerpts:false}) → ids (synchronous: a whole
+//                    index never lacks a shard; lim = Infinity asks for every hit: limit = the
+//                    number of documents)
 //   sizeParts(h)     the section sizes `index-builder inspect` prints; docsStoreBytes = the
 //                    `documents` section (stored text: titles, urls, bodies for excerpts), and
 //                    the index without it, raw and gzip -9
@@ -71,7 +72,7 @@ export const fahras = {
   name: 'fahras',
   version: indexBuilderVersion(),
   settings: 'index-builder build --single (CLI, child process; build time includes writing the JSONL it reads); '
-    + 'search in node through the wasm module (wasm-bindgen --target nodejs): Fahras.fromBytes, search(q, {limit, excerpts:false}); '
+    + 'search in node through the wasm module (wasm-bindgen --target nodejs): Fahras.open(bytes), search(q, {limit, excerpts:false}) (synchronous); '
     + 'defaults otherwise (typo and keyboard rewrites on, 32 completions for the word being typed)',
 
   build(docs) {
@@ -124,16 +125,17 @@ export const fahras = {
   },
 
   load(bytes) {
-    const idx = api().fromBytes(bytes);
+    const idx = api().open(bytes);
     if (lastLoaded) lastLoaded.free(); // the harness drops each loaded copy; free its wasm memory
     lastLoaded = idx;
     return idx;
   },
 
-  async search(h, q, lim) {
-    if (!h.index) h.index = api().fromBytes(h.bytes);
+  search(h, q, lim) {
+    if (!h.index) h.index = api().open(h.bytes);
     const idx = h.index;
-    const r = await idx.search(q, { limit: lim === Infinity ? idx.documents : lim, excerpts: false });
+    const r = idx.search(q, { limit: lim === Infinity ? idx.documents : lim, excerpts: false });
+    if (Array.isArray(r)) throw new Error(`a whole index asked for shards: ${r.slice(0, 3).join(', ')}`);
     return r.hits.map((x) => x.id);
   },
 };

@@ -82,6 +82,26 @@ const fxSplitBuild = FB?.build?.medianMs;
         w.median <= 2 * l.median, `${X(w.median, l.median)} FlexSearch's median${w.median > 2 * l.median ? ` (${M(w.median - 2 * l.median)} ms over the 2× line)` : ''}`]);
     } else T.push(['browser warm per-keystroke median within 2× FlexSearch\'s', `${M(w.median)} ms`, 'FlexSearch not run on this corpus', null, '–']);
   }
+  // 6. issue 9: a keystroke with a section filter, one sorted newest first; the first filtered page
+  for (const [name, what] of [['filtered', 'with a section filter'], ['newest', 'sorted newest first']]) {
+    const v = FB?.latencyVariants?.[name];
+    if (!v) continue;
+    const w = v.warm;
+    T.push([`browser warm keystroke ${what} (issue 9): median ≤ 1 ms, p95 ≤ 3 ms${meta.docs >= 40000 && meta.docs < 40010 ? '' : ` (the target is for 40,004 articles; this corpus has ${N(meta.docs)})`}`,
+      `median ${M(w.median)} ms, p95 ${M(w.p95)} ms`, `\`${v.options}\`, ${w.n} keystrokes`, w.median <= 1 && w.p95 <= 3,
+      [w.median <= 1 ? `median ${M(1 - w.median)} ms under` : `median ${M(w.median - 1)} ms over`, w.p95 <= 3 ? `p95 ${M(3 - w.p95)} ms under` : `p95 ${M(w.p95 - 3)} ms over (${X(w.p95, 3)} the target)`,
+        `${X(w.median, FB.latency.warm.median)} / ${X(w.p95, FB.latency.warm.p95)} the median / p95 of the keystroke without filter or sort in this run (${M(FB.latency.warm.median)} / ${M(FB.latency.warm.p95)} ms)`,
+        ...(w.bestOfPasses ? [`each keystroke's best of ${w.passes} passes: median ${M(w.bestOfPasses.median)}, p95 ${M(w.bestOfPasses.p95)} ms`] : [])].join('; ')]);
+  }
+  if (FB?.fetchFiltered && ok(PF) && PF.fetchFiltered) {
+    for (const q of Object.keys(FB.fetchFiltered)) {
+      const f = FB.fetchFiltered[q], p = PF.fetchFiltered[q];
+      if (!p) continue;
+      T.push([`first filtered page «${q}» in \`${f.category}\` (fresh cache, issue 9): bytes ≤ ½ Pagefind's (its filter index included)`,
+        `${B(f.bytesTotal)}, ${f.requests} requests`, `Pagefind ${B(p.bytesTotal)}, ${p.requests} requests (½ = ${B(p.bytesTotal / 2)})`, f.bytesTotal <= p.bytesTotal / 2,
+        `bytes ${pct(f.bytesTotal, p.bytesTotal)} of Pagefind's${f.bytesTotal > p.bytesTotal / 2 ? ` (${B(f.bytesTotal - p.bytesTotal / 2)} over)` : ` (${B(p.bytesTotal / 2 - f.bytesTotal)} under the line)`}`]);
+    }
+  }
   // 5. probes
   for (const [label, probes] of [['browser, split index', FB?.probes], ['node, one file', FX?.probes]]) {
     if (!probes) continue;
@@ -134,7 +154,7 @@ md += '\n\n';
 // ------------------------------------------------------------------------------- latency
 md += `## Per-keystroke latency (ms; every prefix of ${meta.queries} words, ${meta.keystrokes} keystrokes)\n\n`;
 md += `Node rows: the harness's run_engine.mjs (top 10 ids; Fahras through its wasm module in node, \`excerpts:false\`). Browser rows: headless Chromium, one search per keystroke `;
-md += `(Fahras \`search(k, {limit:10, excerpts:false})\`, Pagefind \`pf.search(k)\`); cold = first pass in a fresh context (fetches included), warm = further passes in the same page. `;
+md += `(Fahras \`await index.search(k, {limit: 10, excerpts: false, facets: false})\` through fahras-embed.js's Index, Pagefind \`pf.search(k)\`); cold = first pass in a fresh context (fetches included), warm = further passes in the same page. `;
 md += `Node rows are compared with Fahras in node, browser rows with Fahras warm in the browser.\n\n`;
 md += `| engine | where | median | p95 | 2-char median | max | × Fahras median | × Fahras p95 | samples |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n`;
 const fl = FX?.latency;
@@ -162,7 +182,7 @@ md += '\n';
 // ------------------------------------------------------------------------------- first query
 if (FB?.fetch) {
   md += `## First query on a fresh cache: bytes, requests, time to first results\n\n`;
-  md += `From navigation to a bench page until the first page of results is there: Fahras = page, fahras.js, fahras_bg.wasm.gz, the manifest, then \`search(q, {limit:5})\` `;
+  md += `From navigation to a bench page until the first page of results is there: Fahras = page, fahras-embed.js, fahras.js, fahras_bg.wasm.gz, the manifest, then \`await index.search(q, {limit: 5, facets: false})\` as the box asks `;
   md += `(returns title, url and excerpt of the 5 hits in that call); Pagefind = page, pagefind.js, its wasm and metadata, \`init()\`, \`search(q)\`, \`data()\` of the top 5 `;
   md += `(figures from the harness's run_pagefind.mjs). Counted as run_pagefind.mjs counts: every response of the session, settled 150 ms after (for Fahras this includes the `;
   md += `shards it prefetches for the next keystroke; "until results" counts only what had arrived when the results were there). No HTTP compression (python http.server). `;
@@ -183,7 +203,54 @@ if (FB?.fetch) {
     const pm = FB.pagefindCold[Object.keys(FB.pagefindCold)[0]].marks;
     md += ` Pagefind's (same page shape, pf-cold.html on its own site): pagefind.js imported ${S(pm.importedMs)}, init ${S(pm.initMs)}, search ${S(pm.searchMs)}, data() of the top 5 ${S(pm.resultsMs)}.`;
   }
+  if (FB.fetchDefaults) {
+    md += ` With the API's default options (\`{limit: 5}\`: facet counts are on by default, so the columns shard comes too) the same first page costs ${Object.entries(FB.fetchDefaults).map(([q, d]) => `${B(d.bytesTotal)} in ${d.requests} requests for «${q}» (columns ${B(d.bytesByKind.columns || 0)})`).join(', ')}.`;
+  }
   md += '\n\n';
+}
+
+// ------------------------------------------------------------------------------- issue 9
+if (FB?.latencyVariants || FB?.fetchFiltered) {
+  md += `## Issue 9: a section filter and newest first (split index, Chromium)\n\n`;
+  md += `Section \`${FB.filterCategory}\` (${N(FB.docsInCategory)} of ${N(meta.docs)} articles). `;
+  md += `Keystrokes: every prefix of the ${meta.queries} words, in the page of the latency measurement above (its shards loaded); "first pass" = the first pass of that kind `;
+  md += `(it fetches what the filter or the sort needs: the columns shard, once; and the document groups holding the titles and urls of the 10 hits each keystroke shows, which differ under a filter or a sort), "warm" = ${FB.latencyVariants?.filtered?.warm?.passes ?? 1} further pass(es), the measurement the target is for; "search page" = one warm pass as the widget's search page asks `;
+  md += `(20 results with excerpts and facet counts), after a pass that fetched the document groups it shows.\n\n`;
+  if (FB.latencyVariants) {
+    const bo = (w) => (w.bestOfPasses ? `${M(w.bestOfPasses.median)} / ${M(w.bestOfPasses.p95)}` : '–');
+    md += `| keystroke | options | warm median | warm p95 | each keystroke's best of ${FB.latency.warm.passes} passes: median / p95 | 2-char median | max | mean total hits | first pass: median / p95, fetched | search page: median / p95 |\n|---|---|---:|---:|---:|---:|---:|---:|---|---|\n`;
+    const w0 = FB.latency.warm;
+    md += `| no filter (above) | \`${FB.latency.options}\` | ${M(w0.median)} | ${M(w0.p95)} | ${bo(w0)} | ${M(w0.twoCharMedian)} | ${M(w0.max)} | ${w0.meanTotal != null ? N(Math.round(w0.meanTotal)) : '–'} | – | – |\n`;
+    for (const [name, v] of Object.entries(FB.latencyVariants)) {
+      const w = v.warm, f = v.firstPass, pg = v.warmSearchPage;
+      md += `| ${name} | \`${v.options}\` | ${M(w.median)} | ${M(w.p95)} | ${bo(w)} | ${M(w.twoCharMedian)} | ${M(w.max)} | ${N(Math.round(w.meanTotal))} | ${M(f.median)} / ${M(f.p95)} ms, ${B(f.bytesFetched)} in ${f.requests} requests${f.requests ? ` (${Object.entries(f.byKind).map(([k, b]) => `${k} ${B(b)}`).join(', ')})` : ''} | ${M(pg.median)} / ${M(pg.p95)} ms |\n`;
+    }
+    md += '\n';
+    const rows = [['no filter', FB.latency.warm], ...Object.entries(FB.latencyVariants).map(([k, v]) => [k, v.warm])].filter(([, w]) => w.byLength);
+    if (rows.length) {
+      const lens = Object.keys(rows[0][1].byLength);
+      md += `Warm keystrokes by the length of the prefix typed: median / p95 ms, keystrokes over 3 ms of all, mean total hits.\n\n`;
+      md += `| keystroke | ${lens.map((l) => `${l} letters`).join(' | ')} |\n|---|${lens.map(() => '---').join('|')}|\n`;
+      for (const [name, w] of rows) md += `| ${name} | ${lens.map((l) => { const x = w.byLength[l]; return x ? `${M(x.median)} / ${M(x.p95)}, ${x.over} of ${x.n} over 3 ms, ${N(Math.round(x.meanTotal))} hits` : '–'; }).join(' | ')} |\n`;
+      md += '\n';
+    }
+  }
+  if (FB.fetchFiltered) {
+    md += `First filtered page on a fresh cache: Fahras \`search(q, {limit: 5, facets: true, filters: {category: ['${FB.filterCategory}']}})\` (as the search page asks) through fahras-embed.js's Index; `;
+    md += `Pagefind (the harness's run_pagefind.mjs, patched: every page carries \`data-pagefind-filter="category:…"\`) \`search(q, {filters: {category: '${FB.filterCategory}'}})\` then \`data()\` of the top 5. `;
+    md += `Bytes and requests counted alike (playwright network events, settled 150 ms after; Fahras's include what it prefetches for the next keystroke).\n\n`;
+    md += `| query | engine | hits (unfiltered) | bytes fetched | requests | × Fahras bytes | until results | cold navigation → results | by kind |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n`;
+    for (const q of Object.keys(FB.fetchFiltered)) {
+      const f = FB.fetchFiltered[q];
+      md += `| «${q}» | **fahras** | ${N(f.hits)} (${N(f.unfilteredTotal)}) | ${B(f.bytesTotal)} | ${f.requests} | 1× | ${B(f.untilResults.bytes)} in ${f.untilResults.requests} | ${S(f.coldToResultsMs)} | ${Object.entries(f.bytesByKind).map(([k, v]) => `${k} ${B(v)}${f.filesByKind?.[k] > 1 ? ` (${f.filesByKind[k]} files)` : ''}`).join(', ')} |\n`;
+      const p = ok(PF) ? PF.fetchFiltered?.[q] : null;
+      const pc = FB.pagefindColdFiltered?.[q];
+      if (p) md += `| «${q}» | pagefind | ${N(p.hits)} (${N(p.unfilteredHits)}) | ${B(p.bytesTotal)} | ${p.requests} | ${X(p.bytesTotal, f.bytesTotal)} | n/a | ${pc ? S(pc.coldToResultsMs) : '–'} | ${Object.entries(p.bytesByKind).map(([k, v]) => `${k} ${B(v)}`).join(', ')} |\n`;
+    }
+    md += '\n';
+    const bad = Object.entries(FB.fetchFiltered).filter(([, f]) => f.inCategory != null && f.inCategory !== f.shown);
+    if (bad.length) md += `**Warning**: a filtered result outside the section: ${bad.map(([q, f]) => `«${q}» ${f.inCategory}/${f.shown}`).join(', ')}.\n\n`;
+  }
 }
 
 // ------------------------------------------------------------------------------- probes
