@@ -5,7 +5,7 @@ mod common;
 use common::fixture_docs;
 use fahras::index::split::SplitIndex;
 use fahras::index::{Document, IndexWriter};
-use fahras::search::step::search_split;
+use fahras::search::step::{search_split, Step};
 use fahras::{Index, SearchOptions, SearchResults, Searcher};
 use std::collections::HashMap;
 
@@ -236,4 +236,34 @@ fn a_cold_search_fetches_postings_only_for_the_likely_readings() {
         let ahead: Vec<String> = split.prefetch_for(&c.term).iter().map(|f| split.file_name(f)).collect();
         assert!(ahead.iter().all(|n| !n.starts_with('p')), "{ahead:?}");
     }
+}
+
+/// Regression: a phrase asked for the positions files of its words one per step, and ran out of
+/// steps («a search kept needing more shards») when its words had many readings: on 2,000 real
+/// articles, «"مؤتمر برلين"» matched nothing, and its typo readings needed nine files.
+#[test]
+fn a_phrase_asks_for_all_its_positions_at_once() {
+    let docs = wide_corpus();
+    let mut b = both(&docs);
+    // Six adjacent random words of one article: rare words, spread over the dictionary.
+    let words: Vec<&str> = docs[7].body.split(' ').take(6).collect();
+    let q = format!("\"{}\"", words.join(" "));
+    let (one, split) = run(&mut b, &q, &SearchOptions::default());
+    assert_eq!(one, split);
+    assert!(one.hits.iter().any(|h| h.id == "w7"), "{q}: {:?}", one.hits);
+    // Step by step on a cold index: which step asks for positions files.
+    let mut cold = SplitIndex::open(&split_of(&docs).0).unwrap();
+    let mut searcher = Searcher::new();
+    let mut asks = Vec::new();
+    while let Step::Need(ids) = searcher.step(&cold, &q, &SearchOptions::default()) {
+        let names: Vec<String> = ids.iter().map(|id| cold.file_name(id)).collect();
+        asks.push(names.iter().filter(|n| n.starts_with('q')).count());
+        for n in names {
+            cold.add_shard(&n, b.files[&n].clone()).unwrap();
+        }
+        assert!(asks.len() < 20, "the search never ends: {asks:?}");
+    }
+    let steps_with_positions = asks.iter().filter(|&&n| n > 0).count();
+    assert!(asks.iter().sum::<usize>() >= 3, "the words should lie in several positions files: {asks:?}");
+    assert_eq!(steps_with_positions, 1, "positions files asked for per step: {asks:?}");
 }

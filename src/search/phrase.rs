@@ -19,16 +19,22 @@ impl Run<'_> {
         for (i, &d) in candidates.iter().enumerate() {
             slot[d as usize] = i as u32;
         }
+        // A split index fetches the positions it lacks, all of them in one step (asking for one
+        // shard per step ran out of steps on a phrase whose words have many readings); the
+        // search runs again then.
+        let mut ready = true;
+        for m in words.iter().flat_map(|g| &g.matches) {
+            ready &= self.src.positions_ready(&m.value);
+        }
+        if !ready {
+            return Ok(candidates.to_vec());
+        }
         let mut per_word: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(words.len());
         let mut buf = Vec::new();
         for g in words {
             let mut at: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
             let mut all_have_positions = true;
             for m in &g.matches {
-                if !self.src.positions_ready(&m.value) {
-                    // A split index fetches the positions; the search runs again then.
-                    return Ok(candidates.to_vec());
-                }
                 let Some(mut p) = loaded(self.src.postings(&m.value))? else { continue };
                 // The index's rule, not each segment's: a term above the cap is a wildcard even
                 // where a segment kept its positions.
