@@ -26,6 +26,13 @@ const MAX_POSTINGS_SHARD: usize = 512 * 1024;
 /// A dictionary shard covers postings shards worth about this many postings bytes.
 const DICTIONARY_SPAN: usize = 192 * 1024;
 const MAX_POSTINGS_PER_DICTIONARY: usize = 8;
+/// A postings shard also closes once the dictionary entries of its terms pass this many bytes
+/// per document of the segment, and at least [`MIN_TERM_BYTES`]: in a small segment (an hour's
+/// update) nearly every term is rare, so 4 kB of postings carry thousands of terms, and the
+/// dictionary shard a query must read in every segment weighed more than the big segment's.
+/// A big segment's shards close on their postings long before this.
+const TERM_BYTES_PER_DOC: usize = 1;
+const MIN_TERM_BYTES: usize = 1024;
 /// Postings shards per positions shard.
 const POSTINGS_PER_POSITIONS: usize = 4;
 /// About this many document shards per segment; each holds at least [`MIN_DOCS_PER_SHARD`].
@@ -59,6 +66,9 @@ pub struct SegmentWriter<'s> {
     max_stored_chars: Option<u32>,
     sink: &'s mut Sink<'s>,
     shard_bytes: usize,
+    /// The dictionary bytes past which a postings shard closes, and those of the open one.
+    term_bytes_cap: usize,
+    term_bytes: usize,
     per_dictionary: usize,
     docs_per_shard: usize,
     firsts: Vec<Vec<u8>>,
@@ -92,6 +102,8 @@ impl<'s> SegmentWriter<'s> {
             max_stored_chars: opts.max_stored_chars,
             sink,
             shard_bytes,
+            term_bytes_cap: (docs * TERM_BYTES_PER_DOC).max(MIN_TERM_BYTES),
+            term_bytes: 0,
             per_dictionary: (DICTIONARY_SPAN / shard_bytes).clamp(1, MAX_POSTINGS_PER_DICTIONARY),
             docs_per_shard: docs.div_ceil(TARGET_DOCUMENT_SHARDS).max(MIN_DOCS_PER_SHARD),
             firsts: Vec::new(),
@@ -165,12 +177,14 @@ impl<'s> SegmentWriter<'s> {
             Some(l) => {
                 let size = l.docs.len() + l.tfs.len() + l.norms.len() + 8;
                 if self.firsts.is_empty()
-                    || (!self.postings.is_empty() && self.postings.len() + size > self.shard_bytes)
+                    || (!self.postings.is_empty()
+                        && (self.postings.len() + size > self.shard_bytes || self.term_bytes > self.term_bytes_cap))
                 {
                     if !self.firsts.is_empty() {
                         self.close_postings_shard(false)?;
                     }
                     self.firsts.push(term.to_vec());
+                    self.term_bytes = 0;
                 }
                 let n = self.firsts.len() - 1;
                 let local = self.postings.len();
@@ -187,6 +201,8 @@ impl<'s> SegmentWriter<'s> {
                 PostingsAt::in_shard(n, local)?
             }
         };
+        // about what the term costs in its dictionary shard: its bytes, its value, the fst's arcs
+        self.term_bytes += term.len() + 6;
         self.dictionary.push((term.to_vec(), TermValue::new(at, df_delta, display)));
         Ok(())
     }
