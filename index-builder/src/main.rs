@@ -138,12 +138,29 @@ fn nothing_to_index(inputs: &[PathBuf], outcome: &pieces::Outcome) -> anyhow::Er
     anyhow::anyhow!("no documents found in {list}; nothing was written (inputs must be .txt, .md, .jsonl, .jsonl.gz or .html files, or directories holding them)")
 }
 
+/// Warnings listed in full before the rest are only counted: a corpus with a bad date in every
+/// hundredth article would otherwise bury the summary under hundreds of lines on every hourly
+/// update. `FAHRAS_ALL_WARNINGS=1` lists every one.
+const WARNINGS_SHOWN: usize = 20;
+
 fn print_warnings(warnings: &[input::Problem], progress: Option<&Progress>, quiet: bool) {
-    for w in warnings {
+    let all = std::env::var_os("FAHRAS_ALL_WARNINGS").is_some_and(|v| !v.is_empty() && v != "0");
+    let shown = if all { warnings.len() } else { warnings.len().min(WARNINGS_SHOWN) };
+    let mut lines: Vec<String> = warnings[..shown].iter().map(|w| format!("warning: {w}")).collect();
+    if shown < warnings.len() {
+        let files: std::collections::BTreeSet<_> = warnings[shown..].iter().map(|w| &w.file).collect();
+        lines.push(format!(
+            "warning: and {} more warnings in {} file{}, not listed (FAHRAS_ALL_WARNINGS=1 lists them all)",
+            warnings.len() - shown,
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        ));
+    }
+    for line in lines {
         if let Some(p) = progress {
-            p.suspend(|| eprintln!("warning: {w}"));
+            p.suspend(|| eprintln!("{line}"));
         } else if !quiet {
-            eprintln!("warning: {w}");
+            eprintln!("{line}");
         }
     }
 }

@@ -622,3 +622,34 @@ fn urls_relative_to_the_site_root() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nowhere: --root must be the directory"), "{}", stderr(&o));
 }
+
+/// Hundreds of unreadable dates (a hijri year in a Gregorian field, in every article of an old
+/// feed) do not bury the build's summary: twenty warnings are listed, the rest counted, and
+/// `FAHRAS_ALL_WARNINGS=1` lists them all.
+#[test]
+fn many_warnings_are_counted_not_all_listed() {
+    let dir = scratch("many-warnings");
+    let lines: Vec<String> = (0..30)
+        .map(|i| {
+            format!(
+                r#"{{"id": "w{i}", "title": "خبر رقم {i} عن الحكومة", "body": "نص الخبر.", "date": "14{i:02}-20-16"}}"#
+            )
+        })
+        .collect();
+    let c = dir.join("c.jsonl");
+    std::fs::write(&c, lines.join("\n")).unwrap();
+    let o = run(&["build", s(&c), "--output", s(&dir.join("i.fahras"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("cannot read the date").count(), 20, "{err}");
+    assert!(err.contains("c.jsonl:20:") && !err.contains("c.jsonl:21:"), "{err}");
+    assert!(err.contains("and 10 more warnings in 1 file, not listed"), "{err}");
+    assert!(err.contains("indexed 30 documents"), "{err}");
+    let o = bin()
+        .env("FAHRAS_ALL_WARNINGS", "1")
+        .args(["build", s(&c), "--output", s(&dir.join("j.fahras"))])
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&o).matches("cannot read the date").count(), 30, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("more warnings"));
+}
