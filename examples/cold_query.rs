@@ -3,10 +3,11 @@
 //! browser, whose searches run the same way: search, fetch what is missing, search again).
 //!
 //! ```text
-//! cargo run --release --example cold_query -- DIR/index.fahras [--limit 5] [--excerpts] QUERY...
+//! cargo run --release --example cold_query -- DIR/index.fahras [--limit 5] [--excerpts] [--no-facets] QUERY...
 //! ```
 //!
-//! Each query starts from a cold cache (only the manifest). Add `--keys` to type each query
+//! Facet counts are asked, as the search page does (they fetch the columns shard, `c…`);
+//! `--no-facets` asks as the box does. Each query starts from a cold cache (only the manifest). Add `--keys` to type each query
 //! letter by letter on one page instead (a warm cache between keystrokes, as a reader's).
 
 use fahras::index::split::SplitIndex;
@@ -78,6 +79,7 @@ impl Cold {
                     'p' => "postings",
                     'q' => "positions",
                     'g' => "documents",
+                    'c' => "columns",
                     _ => "manifest",
                 };
                 format!("{name} {n} / {:.1} kB", *b as f64 / 1000.0)
@@ -111,6 +113,10 @@ fn main() {
             }
             "--excerpts" => {
                 excerpts = true;
+                args.remove(i);
+            }
+            "--no-facets" => {
+                opts.facets = false;
                 args.remove(i);
             }
             _ => i += 1,
