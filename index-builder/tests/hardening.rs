@@ -240,7 +240,8 @@ fn a_million_tiny_articles() {
         .unwrap();
     assert!(mb < 2000, "peak memory {mb} MB");
     let files = std::fs::read_dir(dir.join("i.fahras.shards")).unwrap().count();
-    assert!(files < 5000, "{files} files");
+    // Cloudflare Pages' limit; a million articles make about 14,000 (10,000 document shards)
+    assert!(files < 20_000, "{files} files");
     // m123456 reads «خبر» / «خبر عاجل 123456»: found by its number and one of its words, and
     // not by a word it lacks (every word of a query must match).
     let q = run(&["query", s(&out), "عاجل 123456", "--json"]);

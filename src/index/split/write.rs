@@ -18,9 +18,12 @@ use crate::index::varint::put;
 use crate::index::write::WriterOptions;
 use crate::index::{docstore, prefixes, Document};
 
-/// Postings shards hold about this share of a segment's postings: a few hundred shards for
-/// any segment size (files stay few on a big archive, and a small update's shards stay small).
-const POSTINGS_SHARDS_TARGET: usize = 600;
+/// Postings shards hold about 1/600 of a segment's postings up to 200,000 documents, then one
+/// shard more per 330 documents up to 3,000 shards (a million): a few hundred files for any
+/// small segment, and at a million articles shards of about 60 kB instead of 300 kB, which
+/// a cold query fetched for a single rare word.
+const POSTINGS_SHARDS: (usize, usize) = (600, 3000);
+const DOCS_PER_POSTINGS_SHARD: usize = 330;
 const MIN_POSTINGS_SHARD: usize = 4 * 1024;
 const MAX_POSTINGS_SHARD: usize = 512 * 1024;
 /// A dictionary shard covers postings shards worth about this many postings bytes.
@@ -35,8 +38,12 @@ const TERM_BYTES_PER_DOC: usize = 1;
 const MIN_TERM_BYTES: usize = 1024;
 /// Postings shards per positions shard.
 const POSTINGS_PER_POSITIONS: usize = 4;
-/// About this many document shards per segment; each holds at least [`MIN_DOCS_PER_SHARD`].
-const TARGET_DOCUMENT_SHARDS: usize = 3000;
+/// About 3,000 document shards per segment up to 300,000 documents, then one per 100
+/// documents up to 10,000 (a million: 100 articles a shard, not 334; a cold page fetches one
+/// shard per hit shown); each holds at least [`MIN_DOCS_PER_SHARD`]. With the postings, a
+/// million-article segment is about 16,000 files, under Cloudflare Pages' 20,000.
+const DOCUMENT_SHARDS: (usize, usize) = (3000, 10_000);
+const DOCS_PER_DOCUMENT_SHARD: usize = 100;
 const MIN_DOCS_PER_SHARD: usize = 8;
 
 /// A term's postings in the form the postings section stores them (see
@@ -93,7 +100,9 @@ impl<'s> SegmentWriter<'s> {
     /// A writer for segment `id`, which will hold about `postings_bytes` of postings and
     /// `docs` documents; shards go to `sink`.
     pub fn new(id: u64, opts: &WriterOptions, postings_bytes: usize, docs: usize, sink: &'s mut Sink<'s>) -> Self {
-        let shard_bytes = (postings_bytes / POSTINGS_SHARDS_TARGET).clamp(MIN_POSTINGS_SHARD, MAX_POSTINGS_SHARD);
+        let postings_shards = (docs / DOCS_PER_POSTINGS_SHARD).clamp(POSTINGS_SHARDS.0, POSTINGS_SHARDS.1);
+        let shard_bytes = (postings_bytes / postings_shards).clamp(MIN_POSTINGS_SHARD, MAX_POSTINGS_SHARD);
+        let document_shards = (docs / DOCS_PER_DOCUMENT_SHARD).clamp(DOCUMENT_SHARDS.0, DOCUMENT_SHARDS.1);
         SegmentWriter {
             id,
             heavy_prefix: opts.heavy_prefix,
@@ -105,7 +114,7 @@ impl<'s> SegmentWriter<'s> {
             term_bytes_cap: (docs * TERM_BYTES_PER_DOC).max(MIN_TERM_BYTES),
             term_bytes: 0,
             per_dictionary: (DICTIONARY_SPAN / shard_bytes).clamp(1, MAX_POSTINGS_PER_DICTIONARY),
-            docs_per_shard: docs.div_ceil(TARGET_DOCUMENT_SHARDS).max(MIN_DOCS_PER_SHARD),
+            docs_per_shard: docs.div_ceil(document_shards).max(MIN_DOCS_PER_SHARD),
             firsts: Vec::new(),
             postings: Vec::new(),
             positions: Vec::new(),
