@@ -126,7 +126,9 @@ fn advice((files, bytes, text): (u64, u64, u64), docs: usize, body_chars: u64, l
         }
     }
     if files > max_files {
-        msg.push_str("; merge its segments (index-builder merge) to cut the files");
+        msg.push_str(
+            "; fewer files: index-builder merge folds its segments into one, and --keep-builds 1 keeps only the last build's files (the folder also holds the files of earlier builds kept for pages opened before them)",
+        );
     }
     Some(msg)
 }
@@ -653,7 +655,10 @@ mod tests {
         assert!(a.contains("--excerpt-chars 1000 ") && a.contains("about 900 MB"), "{a}");
         assert!(!a.contains("files"), "{a}");
         let a = advice((25_000, 900, 0), 10, 10, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT)).unwrap();
-        assert!(a.contains("25,000 files") && a.contains("index-builder merge"), "{a}");
+        assert!(
+            a.contains("25,000 files") && a.contains("index-builder merge") && a.contains("--keep-builds 1"),
+            "{a}"
+        );
         assert!(advice((5_000, 999_000_000, 500), 10, 10, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT)).is_none());
         let a = advice((5_000, 3_000_000_000, 100), 10, 10, (SITE_BYTES_LIMIT, SITE_FILES_LIMIT)).unwrap();
         assert!(a.contains("even without the stored text"), "{a}");

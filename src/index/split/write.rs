@@ -18,12 +18,13 @@ use crate::index::varint::put;
 use crate::index::write::WriterOptions;
 use crate::index::{docstore, prefixes, Document};
 
-/// Postings shards hold about 1/600 of a segment's postings up to 200,000 documents, then one
-/// shard more per 330 documents up to 3,000 shards (a million): a few hundred files for any
-/// small segment, and at a million articles shards of about 60 kB instead of 300 kB, which
-/// a cold query fetched for a single rare word.
-const POSTINGS_SHARDS: (usize, usize) = (600, 3000);
-const DOCS_PER_POSTINGS_SHARD: usize = 330;
+/// Postings shards hold about 1/600 of a segment's postings up to 300,000 documents, then one
+/// shard more per 500 documents up to 2,000 (a million): a few hundred files for any small
+/// segment, and at a million articles a cold query for a rare word fetches a shard of about a
+/// third of the size. (A term longer than a shard gets one to itself, so there are about half
+/// as many shards again.)
+const POSTINGS_SHARDS: (usize, usize) = (600, 2000);
+const DOCS_PER_POSTINGS_SHARD: usize = 500;
 const MIN_POSTINGS_SHARD: usize = 4 * 1024;
 const MAX_POSTINGS_SHARD: usize = 512 * 1024;
 /// A dictionary shard covers postings shards worth about this many postings bytes.
@@ -38,12 +39,13 @@ const TERM_BYTES_PER_DOC: usize = 1;
 const MIN_TERM_BYTES: usize = 1024;
 /// Postings shards per positions shard.
 const POSTINGS_PER_POSITIONS: usize = 4;
-/// About 3,000 document shards per segment up to 300,000 documents, then one per 100
-/// documents up to 10,000 (a million: 100 articles a shard, not 334; a cold page fetches one
-/// shard per hit shown); each holds at least [`MIN_DOCS_PER_SHARD`]. With the postings, a
-/// million-article segment is about 16,000 files, under Cloudflare Pages' 20,000.
-const DOCUMENT_SHARDS: (usize, usize) = (3000, 10_000);
-const DOCS_PER_DOCUMENT_SHARD: usize = 100;
+/// About 3,000 document shards per segment up to 600,000 documents, then one per 200
+/// documents up to 5,000 (a million: 200 articles a shard, not 334; a cold page fetches one
+/// shard per hit shown); each holds at least [`MIN_DOCS_PER_SHARD`]. A million-article segment
+/// is then about 9,500 files: twice that (a full merge while `--keep-builds` keeps the old
+/// segment's files) stays under Cloudflare Pages' 20,000.
+const DOCUMENT_SHARDS: (usize, usize) = (3000, 5000);
+const DOCS_PER_DOCUMENT_SHARD: usize = 200;
 const MIN_DOCS_PER_SHARD: usize = 8;
 
 /// A term's postings in the form the postings section stores them (see
@@ -113,7 +115,10 @@ impl<'s> SegmentWriter<'s> {
             shard_bytes,
             term_bytes_cap: (docs * TERM_BYTES_PER_DOC).max(MIN_TERM_BYTES),
             term_bytes: 0,
-            per_dictionary: (DICTIONARY_SPAN / shard_bytes).clamp(1, MAX_POSTINGS_PER_DICTIONARY),
+            // at most about 600 dictionary shards: past that, each holds a few terms
+            per_dictionary: (DICTIONARY_SPAN / shard_bytes)
+                .clamp(1, MAX_POSTINGS_PER_DICTIONARY)
+                .max(postings_shards.div_ceil(POSTINGS_SHARDS.0)),
             docs_per_shard: docs.div_ceil(document_shards).max(MIN_DOCS_PER_SHARD),
             firsts: Vec::new(),
             postings: Vec::new(),
