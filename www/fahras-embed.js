@@ -160,11 +160,9 @@ export function ready(source) {
 /**
  * The shard bytes an open split index holds before it starts again from its manifest: a
  * WebAssembly memory never shrinks, and a long session on a big archive kept every shard it had
- * read (484 MB after 2,264 searches on a million articles). A search that starts again is a cold
- * one (its shards come back from the HTTP cache), so the bound is far above what a typing
- * session holds: 64 MB made warm keystrokes on 100,000 articles ten times slower.
+ * read (346 MB after 200 queries on a million articles). The shards come back from the HTTP cache.
  */
-export const limits = { hold: 256 << 20 };
+export const limits = { hold: 32 << 20 };
 
 /** An open index: `search` fetches what a split index lacks, and moves to a new build when one is published. */
 export class Index {
