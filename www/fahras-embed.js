@@ -157,28 +157,19 @@ export function ready(source) {
   return wasmReady;
 }
 
-/**
- * The shard bytes an open split index holds before it starts again from its manifest: a
- * WebAssembly memory never shrinks, and a long session on a big archive kept every shard it had
- * read (346 MB after 200 queries on a million articles). The shards come back from the HTTP cache.
- */
-export const limits = { hold: 32 << 20 };
-
 /** An open index: `search` fetches what a split index lacks, and moves to a new build when one is published. */
 export class Index {
-  constructor(engine, url = '', manifest) {
+  constructor(engine, url = '') {
     this.engine = engine;
     this.url = url;
     this.base = `${url.split(/[?#]/)[0]}.shards/`;
     this.inflight = new Map();
-    this.manifest = manifest;
-    this.held = 0;
   }
 
   /** Downloads and opens the index at `url` (a whole index, or the manifest of a split index). */
   static async load(url, progress) {
     const [bytes] = await Promise.all([download(url, { progress }), ready()]);
-    return new Index(Fahras.open(bytes), url, bytes);
+    return new Index(Fahras.open(bytes), url);
   }
 
   /** Opens the bytes of a whole index. */
@@ -194,19 +185,13 @@ export class Index {
   shard(name) {
     let p = this.inflight.get(name);
     if (!p) {
-      p = download(this.base + name).then((b) => { this.held += b.length; this.engine.addShard(name, b); }).finally(() => this.inflight.delete(name));
+      p = download(this.base + name).then((b) => this.engine.addShard(name, b)).finally(() => this.inflight.delete(name));
       this.inflight.set(name, p);
     }
     return p;
   }
 
   async run(query, options) {
-    if (this.held > limits.hold && this.manifest) {
-      const old = this.engine;
-      this.engine = Fahras.open(this.manifest);
-      old.free();
-      this.held = 0;
-    }
     for (let i = 0; i < 8; i++) {
       const r = this.engine.search(query, options);
       if (!Array.isArray(r)) {
@@ -238,9 +223,8 @@ export class Index {
   /** Asks the server (a conditional request) whether a new build was published, and moves to it. Whether it did. */
   async refresh() {
     if (!this.url) return false;
-    const bytes = await download(this.url, { fresh: true });
-    const moved = this.engine.swap(bytes);
-    if (moved) { this.inflight.clear(); this.manifest = bytes; }
+    const moved = this.engine.swap(await download(this.url, { fresh: true }));
+    if (moved) this.inflight.clear();
     return moved;
   }
 

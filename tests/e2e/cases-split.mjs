@@ -196,42 +196,6 @@ test('split index: a phrase, an exclusion, two words, a typo, the other layout a
   t.note(`${OTHER_QUERIES.length} queries, same hits as ${path.basename(t.corpus.splitRef)}`);
 });
 
-test('split index: past limits.hold of shard bytes, an open index starts again from its manifest and answers the same', async (t) => {
-  // A WebAssembly memory never shrinks: a long session on a big archive kept every shard it had
-  // read. Here the bound is one byte, so every search after the first starts from the manifest.
-  const page = await t.page();
-  await openReady(page, t.url('split'));
-  const queries = [...WORD_QUERIES, ...OTHER_QUERIES];
-  const r = await page.evaluate(async (qs) => {
-    const m = await import(new URL('fahras-embed.js', location.href).href);
-    const url = new URL(document.querySelector('[data-index]').getAttribute('data-index'), location.href).href;
-    const answer = (res) => JSON.stringify([res.total, res.hits.map((h) => [h.id, h.score, h.excerpt])]);
-    const kept = await m.Index.load(url);
-    const want = [];
-    for (const q of qs) want.push(answer(await kept.search(q, { limit: 10 })));
-    const hold = m.limits.hold;
-    m.limits.hold = 1;
-    try {
-      const bounded = await m.Index.load(url);
-      let restarts = 0;
-      const differ = [];
-      for (const [i, q] of qs.entries()) {
-        const engine = bounded.engine;
-        const got = answer(await bounded.search(q, { limit: 10 }));
-        if (bounded.engine !== engine) restarts++;
-        if (got !== want[i]) differ.push(`${q}: ${got.slice(0, 200)} / ${want[i].slice(0, 200)}`);
-      }
-      return { restarts, differ, held: bounded.held, keptHeld: kept.held };
-    } finally {
-      m.limits.hold = hold;
-    }
-  }, queries);
-  expect(r.differ.length === 0, () => `expected the same answers after starting again from the manifest; these differ: ${r.differ.join('; ')}`);
-  expect(r.restarts === queries.length - 1, () => `expected every search after the first to start again (hold 1 byte): ${r.restarts} of ${queries.length - 1}`);
-  expect(r.held < r.keptHeld, () => `expected the bounded index to hold less than the unbounded one: ${r.held} / ${r.keptHeld} bytes`);
-  t.note(`${queries.length} queries, the same answers; the unbounded index held ${kb(r.keptHeld)} of shards, the bounded one ${kb(r.held)} after its last search`);
-});
-
 test('split index: typing «طرابلس» key by key on a cold page fetches a few shards, retyping it none', async (t) => {
   const { splitIndex } = t.corpus;
   const files = shardFiles(splitIndex);
