@@ -19,7 +19,7 @@ use crate::index::format::{Display, SectionKind, TermValue};
 use crate::index::read::range;
 use crate::index::varint::put;
 use crate::index::write::WriterOptions;
-use crate::index::{docstore, postings, Document};
+use crate::index::postings;
 use fst::Streamer;
 use std::collections::{BinaryHeap, HashSet};
 
@@ -105,7 +105,7 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
             if renumber[k][local as usize].is_none() {
                 continue;
             }
-            let doc = stored_doc(stored, si, local, &states[k])?;
+            let doc = stored.document(si, local, &states[k])?;
             w.add_doc(doc, std::mem::replace(&mut states[k].docs[local as usize], DocState::EMPTY))?;
         }
     }
@@ -132,26 +132,6 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
         out.meta.terms = terms;
     }
     Ok(out)
-}
-
-/// A stored document, whole (the body from the update state when the stored one was cut).
-fn stored_doc(stored: &mut Stored<'_>, si: usize, local: u32, state: &SegmentState) -> Result<Document> {
-    let per = stored.manifest.segments[si].layout.docs_per_shard.max(1);
-    let (bytes, h) = stored.shard(si, ShardKind::Documents, local / per)?;
-    let d = docstore::record(&bytes[range(&h, SectionKind::Docs)?], local % per)?;
-    let body = match state.long_bodies.iter().find(|(n, _)| *n == local) {
-        Some((_, b)) => b.clone(),
-        None => d.body.to_string(),
-    };
-    Ok(Document {
-        id: d.id.to_string(),
-        title: d.title.to_string(),
-        body,
-        url: d.url.to_string(),
-        date: d.date.to_string(),
-        filters: d.filters.iter().map(|&(f, v)| (f.to_string(), v.to_string())).collect(),
-        meta: d.meta.iter().map(|&(k, v)| (k.to_string(), v.to_string())).collect(),
-    })
 }
 
 /// The k-way merge of the segments' dictionaries, term by term.

@@ -96,9 +96,9 @@ impl<'l> Stored<'l> {
         Ok(st)
     }
 
-    /// The stored title and body of document `local` of segment `si` (the body from the update
-    /// state when the stored one was cut).
-    pub fn text(&mut self, si: usize, local: u32, state: &SegmentState) -> Result<(String, String)> {
+    /// Document `local` of segment `si` as stored, whole (the body from the update state when
+    /// the stored one was cut).
+    pub fn document(&mut self, si: usize, local: u32, state: &SegmentState) -> Result<Document> {
         let per = self.manifest.segments[si].layout.docs_per_shard.max(1);
         let (bytes, h) = self.shard(si, ShardKind::Documents, local / per)?;
         let d = docstore::record(&bytes[range(&h, SectionKind::Docs)?], local % per)?;
@@ -106,7 +106,15 @@ impl<'l> Stored<'l> {
             Some((_, b)) => b.clone(),
             None => d.body.to_string(),
         };
-        Ok((d.title.to_string(), body))
+        Ok(Document {
+            id: d.id.to_string(),
+            title: d.title.to_string(),
+            body,
+            url: d.url.to_string(),
+            date: d.date.to_string(),
+            filters: d.filters.iter().map(|&(f, v)| (f.to_string(), v.to_string())).collect(),
+            meta: d.meta.iter().map(|&(k, v)| (k.to_string(), v.to_string())).collect(),
+        })
     }
 
     /// A term's value in segment `si`.
@@ -293,7 +301,7 @@ pub fn update(
     }
     let mut old_words: HashMap<(usize, u32), FxHashMap<String, u32>> = HashMap::new();
     for &(si, local) in &replaced {
-        let (title, body) = stored.text(si, local, &states[si])?;
+        let Document { title, body, .. } = stored.document(si, local, &states[si])?;
         old_words.insert((si, local), words_of(&title, &body));
     }
     let new_words: BTreeMap<usize, FxHashMap<String, u32>> =
