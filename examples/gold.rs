@@ -18,61 +18,11 @@
 
 use fahras::analysis::normalize::{final_char, light};
 use fahras::analysis::stem::{choose, evidence, hedge, Evidence, Lexicon, Segmentation, Weights};
-use fahras::analysis::tokenize::tokenize;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
 
-struct Row {
-    surface: String,
-    gold_stem: String,
-    has_clitic: bool,
-    count: u32,
-}
-
-fn load_gold(path: &str) -> Vec<Row> {
-    let text = std::fs::read_to_string(path).expect("read gold file");
-    let mut rows = Vec::new();
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 8 {
-            continue;
-        }
-        let pieces: Vec<&str> = f[1].split('+').collect();
-        let n_pre = f[2].split_whitespace().count() + usize::from(!f[3].is_empty());
-        let n_enc = f[5].split_whitespace().count();
-        if n_pre + n_enc >= pieces.len() {
-            continue;
-        }
-        let gold_stem = pieces[n_pre..pieces.len() - n_enc].concat();
-        rows.push(Row {
-            surface: f[0].to_string(),
-            gold_stem,
-            has_clitic: n_pre + n_enc > 0,
-            count: f[7].parse().unwrap_or(1),
-        });
-    }
-    rows
-}
-
-fn load_lexicon(path: &str) -> HashMap<String, u32> {
-    let file = std::fs::File::open(path).expect("open corpus");
-    let reader: Box<dyn Read> =
-        if path.ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for line in BufReader::new(reader).lines() {
-        let line = line.expect("read corpus line");
-        let v: serde_json::Value = match serde_json::from_str(&line) {
-            Ok(v) => v,
-            Err(_) => continue,
-        };
-        for field in ["title", "body"] {
-            if let Some(t) = v.get(field).and_then(|x| x.as_str()) {
-                tokenize(t, |w| *counts.entry(w.light.to_string()).or_default() += 1);
-            }
-        }
-    }
-    counts
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::{load_gold, load_lexicon, lucene, Row};
 
 fn fold(s: &str) -> String {
     light(s).chars().map(final_char).collect()
@@ -99,37 +49,6 @@ fn same_stem(ours: &str, gold: &str) -> bool {
     a == b
 }
 
-/// Lucene's ArabicAnalyzer stemming path: ArabicNormalizer then ArabicStemmer (light10-style).
-fn lucene(word: &str) -> String {
-    let mut s: Vec<char> = word
-        .chars()
-        .filter(|&c| !matches!(c as u32, 0x064B..=0x065F | 0x0640 | 0x0670))
-        .map(|c| match c {
-            'أ' | 'إ' | 'آ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            _ => c,
-        })
-        .collect();
-    const PRE: &[&str] = &["ال", "وال", "بال", "كال", "فال", "لل", "و"];
-    const SUF: &[&str] = &["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
-    for p in PRE {
-        let p: Vec<char> = p.chars().collect();
-        let ok = if p.len() == 1 { s.len() >= 4 } else { s.len() >= p.len() + 2 };
-        if ok && s.starts_with(&p) {
-            s.drain(..p.len());
-            break;
-        }
-    }
-    for x in SUF {
-        let x: Vec<char> = x.chars().collect();
-        if s.len() >= x.len() + 2 && s.ends_with(&x) {
-            s.truncate(s.len() - x.len());
-        }
-    }
-    s.into_iter().collect()
-}
-
 #[derive(Default, Debug)]
 struct Score {
     stripped: f64,
@@ -143,7 +62,7 @@ struct Score {
 impl Score {
     fn add(&mut self, r: &Row, ours: &str, w: f64) {
         let surface = fold(&r.surface);
-        let ok = same_stem(ours, &fold(&r.gold_stem));
+        let ok = same_stem(ours, &fold(&r.stem));
         let stripped = ours != surface;
         if stripped {
             self.stripped += w;
@@ -180,7 +99,7 @@ fn pairs(rows: &[Row], terms: &[String]) -> (f64, f64) {
     let mut by_gold: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
-        by_gold.entry(fold(&r.gold_stem)).or_default().push(i);
+        by_gold.entry(fold(&r.stem)).or_default().push(i);
         by_term.entry(&terms[i]).or_default().push(i);
     }
     let count = |groups: Vec<&Vec<usize>>, other: &dyn Fn(usize) -> String| {
@@ -201,7 +120,7 @@ fn pairs(rows: &[Row], terms: &[String]) -> (f64, f64) {
         100.0 * agree as f64 / all.max(1) as f64
     };
     let recall = count(by_gold.values().collect(), &|i| terms[i].clone());
-    let precision = count(by_term.values().collect(), &|i| fold(&rows[i].gold_stem));
+    let precision = count(by_term.values().collect(), &|i| fold(&rows[i].stem));
     (precision, recall)
 }
 
@@ -223,7 +142,7 @@ fn pairs_multi(rows: &[Row], sets: &[Vec<String>]) -> (f64, f64) {
     let mut by_gold: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
-        by_gold.entry(fold(&r.gold_stem)).or_default().push(i);
+        by_gold.entry(fold(&r.stem)).or_default().push(i);
         for t in &sets[i] {
             by_term.entry(t).or_default().push(i);
         }
@@ -250,7 +169,7 @@ fn pairs_multi(rows: &[Row], sets: &[Vec<String>]) -> (f64, f64) {
                     continue;
                 }
                 pall += 1;
-                pagree += u64::from(fold(&rows[g[a]].gold_stem) == fold(&rows[g[b]].gold_stem));
+                pagree += u64::from(fold(&rows[g[a]].stem) == fold(&rows[g[b]].stem));
             }
         }
     }
@@ -344,8 +263,8 @@ fn main() {
 
     if args.iter().any(|a| a == "--errors") {
         for (r, t) in rows.iter().zip(&terms) {
-            if *t != fold(&r.gold_stem) {
-                println!("{}\tgold {}\tours {}\tclitic {}", r.surface, r.gold_stem, t, r.has_clitic);
+            if *t != fold(&r.stem) {
+                println!("{}\tgold {}\tours {}\tclitic {}", r.surface, r.stem, t, r.has_clitic);
             }
         }
     }

@@ -34,88 +34,21 @@
 
 use fahras::analysis::normalize::light;
 use fahras::analysis::stem::{Lexicon, Weights};
-use fahras::analysis::tokenize::tokenize;
 use fahras::analysis::{self, alphabet, lemma, TermCandidate};
 use fahras::Index;
 use fst::{IntoStreamer, Streamer};
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read};
 
-struct Row {
-    surface: String,
-    stem: String,
-    upos: String,
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::{load_gold, load_lexicon, lucene, Row};
 
-fn load_gold(path: &str) -> Vec<Row> {
-    let text = std::fs::read_to_string(path).expect("read gold file");
-    let mut rows: Vec<Row> = Vec::new();
+/// The gold rows, one per written word.
+fn load_gold_words(path: &str) -> Vec<Row> {
     let mut seen = HashSet::new();
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 8 || !seen.insert(f[0].to_string()) {
-            continue;
-        }
-        let pieces: Vec<&str> = f[1].split('+').collect();
-        let n_pre = f[2].split_whitespace().count() + usize::from(!f[3].is_empty());
-        let n_enc = f[5].split_whitespace().count();
-        if n_pre + n_enc >= pieces.len() {
-            continue;
-        }
-        rows.push(Row {
-            surface: f[0].to_string(),
-            stem: pieces[n_pre..pieces.len() - n_enc].concat(),
-            upos: f[6].into(),
-        });
-    }
+    let mut rows = load_gold(path);
+    rows.retain(|r| seen.insert(r.surface.clone()));
     rows
-}
-
-fn load_lexicon(path: &str) -> HashMap<String, u32> {
-    let file = std::fs::File::open(path).expect("open corpus");
-    let reader: Box<dyn Read> =
-        if path.ends_with(".gz") { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for line in BufReader::new(reader).lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line.expect("read corpus line")) else { continue };
-        for field in ["title", "body"] {
-            if let Some(t) = v.get(field).and_then(|x| x.as_str()) {
-                tokenize(t, |w| *counts.entry(w.light.to_string()).or_default() += 1);
-            }
-        }
-    }
-    counts
-}
-
-/// Lucene's ArabicNormalizer then ArabicStemmer (the same as `examples/gold.rs`).
-fn lucene(word: &str) -> String {
-    let mut s: Vec<char> = word
-        .chars()
-        .filter(|&c| !matches!(c as u32, 0x064B..=0x065F | 0x0640 | 0x0670))
-        .map(|c| match c {
-            'أ' | 'إ' | 'آ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            _ => c,
-        })
-        .collect();
-    const PRE: &[&str] = &["ال", "وال", "بال", "كال", "فال", "لل", "و"];
-    const SUF: &[&str] = &["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
-    for p in PRE {
-        let p: Vec<char> = p.chars().collect();
-        let ok = if p.len() == 1 { s.len() >= 4 } else { s.len() >= p.len() + 2 };
-        if ok && s.starts_with(&p) {
-            s.drain(..p.len());
-            break;
-        }
-    }
-    for x in SUF {
-        let x: Vec<char> = x.chars().collect();
-        if s.len() >= x.len() + 2 && s.ends_with(&x) {
-            s.truncate(s.len() - x.len());
-        }
-    }
-    s.into_iter().collect()
 }
 
 /// Completions a word being typed expands to (`SearchOptions::completions`).
@@ -196,7 +129,7 @@ fn main() {
         [g, c, i, ..] => (g, c, i),
         _ => panic!("usage: lemma GOLD.tsv CORPUS.jsonl[.gz] INDEX.fahras"),
     };
-    let rows = load_gold(gold);
+    let rows = load_gold_words(gold);
     let lemmas = gold_lemmas(&rows);
     let mut lex = load_lexicon(corpus);
     for r in &rows {
