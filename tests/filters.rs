@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::fixture_docs;
+use common::{fixture_docs, Rng};
 use fahras::index::date;
 use fahras::index::split::SplitIndex;
 use fahras::search::step::search_split;
@@ -13,19 +13,6 @@ use std::collections::{BTreeMap, HashMap};
 
 const SECTIONS: [&str; 6] = ["سياسة", "اقتصاد", "رياضة", "ثقافة", "دولي", "محلي"];
 const REGIONS: [&str; 3] = ["المغرب العربي", "الخليج", "المشرق"];
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// About 900 articles made of the fixtures' sentences, each with one to three sections, maybe
 /// a region (a second field), and a date in one of the forms news sites write — or none, or

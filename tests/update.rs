@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::fixture_docs;
+use common::{fixture_docs, Rng};
 use fahras::index::split::merge::{merge, policy};
 use fahras::index::split::update::{update, Stored, UpdateReport};
 use fahras::index::split::{Manifest, SplitIndex};
@@ -14,19 +14,6 @@ use fahras::search::step::search_split;
 use fahras::search::Sort;
 use fahras::{Document, IndexWriter, SearchOptions, SearchResults, Searcher};
 use std::collections::HashMap;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// A source of articles: the fixtures' sentences recombined, with sections and dates, and now
 /// and then a rare word with clitics (so that new articles change how old words are split).

@@ -60,3 +60,19 @@ pub fn search(index: &Index, q: &str) -> SearchResults {
 pub fn ids(index: &Index, q: &str) -> Vec<String> {
     search(index, q).hits.into_iter().map(|h| h.id).collect()
 }
+
+/// A small deterministic generator (xorshift64) for the randomized tests: the same seed, the
+/// same corpus and the same sequence of changes.
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}

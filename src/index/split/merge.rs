@@ -16,10 +16,10 @@ use super::write::{SegmentWriter, Sink, TermPostings};
 use super::{Manifest, SegmentInfo, ShardKind};
 use crate::error::{corrupt, Result};
 use crate::index::format::{Display, SectionKind, TermValue};
+use crate::index::postings;
 use crate::index::read::range;
 use crate::index::varint::put;
 use crate::index::write::WriterOptions;
-use crate::index::postings;
 use fst::Streamer;
 use std::collections::{BinaryHeap, HashSet};
 
