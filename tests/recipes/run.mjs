@@ -273,30 +273,10 @@ async function runGenerator(name, gen, browsers) {
   notes.push(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${summary || 'no summary line'}`);
   checkIndex(gen, out, notes);
 
-  const root = path.join(dir, 'serve');
-  fs.mkdirSync(root);
-  fs.cpSync(out, path.join(root, SUB), { recursive: true });
-  const server = await serve(root);
-  const link = await startLink(Number(new URL(server.base).port));
-  try {
-    for (const b of browsers) {
-      const session = await new Session(b, link).open();
-      let reason = '';
-      try {
-        await checkBrowser(gen, out, session, link.base, notes);
-      } catch (e) {
-        reason = e instanceof Failure ? e.message : `${e?.name || 'Error'}: ${e?.message || e}`;
-      }
-      const problems = session.unexpectedProblems();
-      await session.close();
-      if (problems) reason = reason ? `${reason}; also ${problems}` : `unexpected ${problems}`;
-      if (reason) throw new Failure(`in ${b.name}: ${reason}`);
-      notes.push(`${b.name}: passed`);
-    }
-  } finally {
-    link.close();
-    server.stop();
-  }
+  await inBrowsers(browsers, dir, out, async (b, session, base) => {
+    await checkBrowser(gen, out, session, base, notes);
+    notes.push(`${b.name}: passed`);
+  });
   return notes;
 }
 
@@ -366,9 +346,29 @@ async function runAction(browsers) {
   notes.push('--base-path /other/: exit 2, naming the pages that point outside the site');
 
   // The updated site, in the browser: the new article and an old one.
+  await inBrowsers(browsers, dir, path.join(site, 'public'), async (b, session, base) => {
+    const page = await session.newPage();
+    await page.goto(new URL(SUB, base).href);
+    await waitState(page, 'ready', { root: '.fahras' });
+    for (const a of [later, FIXTURE.articles[0]]) {
+      const shown = await search(page, '.fahras', a.query, a.title);
+      const want = new URL(SUB + gen.url(a), base).href;
+      expect(shown.hrefs[0] === want, () => `«${a.query}»: expected a link to ${want}; saw ${show(shown.hrefs[0])}`);
+    }
+    notes.push(`${b.name}: the new article and an old one found on the updated split index`);
+  });
+  return notes;
+}
+
+/**
+ * Serves a copy of the folder `out` under the sub-path SUB (through a link the cases can cut) and
+ * runs `check(browser, session, base)` in each of `browsers`; a browser fails on what `check` throws
+ * and on any unexpected console error, page error or failed request.
+ */
+async function inBrowsers(browsers, dir, out, check) {
   const root = path.join(dir, 'serve');
   fs.mkdirSync(root);
-  fs.cpSync(path.join(site, 'public'), path.join(root, SUB), { recursive: true });
+  fs.cpSync(out, path.join(root, SUB), { recursive: true });
   const server = await serve(root);
   const link = await startLink(Number(new URL(server.base).port));
   try {
@@ -376,14 +376,7 @@ async function runAction(browsers) {
       const session = await new Session(b, link).open();
       let reason = '';
       try {
-        const page = await session.newPage();
-        await page.goto(new URL(SUB, link.base).href);
-        await waitState(page, 'ready', { root: '.fahras' });
-        for (const a of [later, FIXTURE.articles[0]]) {
-          const shown = await search(page, '.fahras', a.query, a.title);
-          const want = new URL(SUB + gen.url(a), link.base).href;
-          expect(shown.hrefs[0] === want, () => `«${a.query}»: expected a link to ${want}; saw ${show(shown.hrefs[0])}`);
-        }
+        await check(b, session, link.base);
       } catch (e) {
         reason = e instanceof Failure ? e.message : `${e?.name || 'Error'}: ${e?.message || e}`;
       }
@@ -391,13 +384,11 @@ async function runAction(browsers) {
       await session.close();
       if (problems) reason = reason ? `${reason}; also ${problems}` : `unexpected ${problems}`;
       if (reason) throw new Failure(`in ${b.name}: ${reason}`);
-      notes.push(`${b.name}: the new article and an old one found on the updated split index`);
     }
   } finally {
     link.close();
     server.stop();
   }
-  return notes;
 }
 
 function withTimeout(promise, ms, what) {
