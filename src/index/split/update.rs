@@ -20,7 +20,7 @@
 //!   `completions.rs`); the positions cap is the first build's until a merge.
 
 use super::state::{sum_sorted, DocState, SegmentState};
-use super::write::{content_hash, SegmentWriter, Sink, TermPostings};
+use super::write::{content_hash, norms_of, SegmentWriter, Sink, TermPostings};
 use super::{file_name, shard_of, shard_section, Manifest, SegmentInfo, ShardKind};
 #[cfg(test)]
 use crate::analysis::stem::is_suffix_or_nothing;
@@ -441,14 +441,7 @@ pub fn update(
             w.add_term(&dt, -dn, Display(0), None)?;
         }
         let minus = del.next_if(|(dt, _)| *dt == t.term).map_or(0, |(_, n)| n);
-        norms.clear();
-        let mut r = crate::index::varint::Reader::new(&t.docs, "postings");
-        let mut doc = 0u64;
-        for i in 0..t.df {
-            let d = r.varint()?;
-            doc = if i == 0 { d } else { doc + d };
-            norms.push(inv.norms.get(doc as usize).copied().unwrap_or(0));
-        }
+        norms_of(t, &inv.norms, &mut norms)?;
         let list = TermPostings { df: t.df, docs: &t.docs, tfs: &t.tfs, norms: &norms, positions: &t.positions };
         w.add_term(&t.term, i64::from(t.df) - minus, t.display, Some(list))?;
     }

@@ -332,14 +332,7 @@ pub(crate) fn write_inverted(
 ) -> Result<()> {
     let mut posting_norms = Vec::new();
     for t in terms {
-        posting_norms.clear();
-        let mut r = crate::index::varint::Reader::new(&t.docs, "postings");
-        let mut doc = 0u64;
-        for i in 0..t.df {
-            let d = r.varint()?;
-            doc = if i == 0 { d } else { doc + d };
-            posting_norms.push(norms.get(doc as usize).copied().unwrap_or(0));
-        }
+        norms_of(t, norms, &mut posting_norms)?;
         let list =
             TermPostings { df: t.df, docs: &t.docs, tfs: &t.tfs, norms: &posting_norms, positions: &t.positions };
         w.add_term(&t.term, i64::from(t.df), t.display, Some(list))?;
@@ -376,4 +369,18 @@ pub fn content_hash(d: &Document) -> u64 {
         }
     }
     h
+}
+
+/// The quantized length of each document of `t`'s postings, in order, into `out` (the form
+/// [`TermPostings::norms`] takes), from every document's length in `norms`.
+pub(crate) fn norms_of(t: &InvertedTerm, norms: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    out.clear();
+    let mut r = crate::index::varint::Reader::new(&t.docs, "postings");
+    let mut doc = 0u64;
+    for i in 0..t.df {
+        let d = r.varint()?;
+        doc = if i == 0 { d } else { doc + d };
+        out.push(norms.get(doc as usize).copied().unwrap_or(0));
+    }
+    Ok(())
 }
