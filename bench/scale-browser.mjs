@@ -4,7 +4,7 @@
 // synchronous engine: search → missing shards → fetch, gunzip, addShard → search again):
 //
 //   node bench/scale-browser.mjs INDEX.fahras... [--dist DIR] [--chromium BIN] [--queries FILE]
-//        [--passes 3] [--memory-queries 200] [--json OUT]
+//        [--passes 3] [--memory-queries 200] [--json OUT] [--only cold,keystrokes,memory]
 //
 // For each index (a split index: the manifest beside its index.fahras.shards/):
 // 1. cold first results: for each query (--queries, one a line; default the 15 below), a fresh
@@ -37,7 +37,7 @@ import puppeteer from 'puppeteer-core';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
 const argv = process.argv.slice(2);
-const VALUED = new Set(['--dist', '--chromium', '--queries', '--passes', '--memory-queries', '--json']);
+const VALUED = new Set(['--dist', '--chromium', '--queries', '--passes', '--memory-queries', '--json', '--only']);
 const manifests = argv.filter((a, i) => !a.startsWith('--') && !VALUED.has(argv[i - 1]));
 const opt = (k, d) => { const i = argv.indexOf(k); return i === -1 ? d : argv[i + 1]; };
 const DIST = path.resolve(opt('--dist', path.join(REPO, 'dist')));
@@ -45,6 +45,8 @@ const CHROME = opt('--chromium', process.env.FAHRAS_E2E_CHROMIUM || '/usr/bin/ch
 const PASSES = +opt('--passes', 3);
 const MEMORY_QUERIES = +opt('--memory-queries', 200);
 const JSON_OUT = opt('--json');
+/** The measurements to run (all three by default). */
+const ONLY = opt('--only', 'cold,keystrokes,memory').split(',');
 const log = (...a) => console.error('[scale-browser]', ...a);
 if (!manifests.length) { console.error('usage: node bench/scale-browser.mjs INDEX.fahras... (see the top of this file)'); process.exit(2); }
 
@@ -156,7 +158,7 @@ try {
     const r = { index: path.resolve(manifests[i]), onDisk: onDisk(path.resolve(manifests[i])) };
     out.indexes.push(r);
     // ---- 1. cold first results
-    for (const [name, opts] of [['box', BOX], ['page', PAGE]]) {
+    for (const [name, opts] of ONLY.includes('cold') ? [['box', BOX], ['page', PAGE]] : []) {
       const per = [];
       for (const q of QUERIES) {
         const { ctx, page } = await freshPage(i, q, opts);
@@ -174,7 +176,7 @@ try {
       log(path.basename(roots[i]), name, 'bytes', JSON.stringify(r[`cold_${name}`].bytes), 'requests', JSON.stringify(r[`cold_${name}`].requests));
     }
     // ---- 2. warm keystrokes
-    {
+    if (ONLY.includes('keystrokes')) {
       const { ctx, page } = await freshPage(i);
       const pass = (opts) => page.evaluate(async (keys, opts) => {
         const t = [];
@@ -202,7 +204,7 @@ try {
       log(path.basename(roots[i]), 'keystrokes', JSON.stringify(r.keystrokes.all), 'best', JSON.stringify(r.keystrokes.bestOfPasses));
     }
     // ---- 3. memory after MEMORY_QUERIES queries
-    {
+    if (ONLY.includes('memory')) {
       const { ctx, page, marks } = await freshPage(i);
       const keys = Array.from({ length: MEMORY_QUERIES }, (_, k) => KEYS[k % KEYS.length]);
       const m = await page.evaluate(async (keys, opts) => {
@@ -232,6 +234,6 @@ const MB = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
 console.log('\n| index | documents | cold, box: bytes (median / max) | requests (median / max) | to results (median) | cold, page: bytes (median / max) | requests (median / max) | warm keystroke median / p95 | p95 of each one\'s best | wasm memory: open → after ' + MEMORY_QUERIES + ' queries |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of out.indexes) {
-  const b = r.cold_box, p = r.cold_page, k = r.keystrokes;
-  console.log(`| ${path.basename(path.dirname(r.index))} | ${r.documents.toLocaleString('en')} | ${kB(b.bytes.median)} / ${kB(b.bytes.max)} | ${b.requests.median} / ${b.requests.max} | ${ms(b.resultsMs.median)} | ${kB(p.bytes.median)} / ${kB(p.bytes.max)} | ${p.requests.median} / ${p.requests.max} | ${ms(k.all.median)} / ${ms(k.all.p95)} | ${ms(k.bestOfPasses.p95)} | ${MB(r.memory.wasmBytesOpen)} → ${MB(r.memory.wasmBytesAfter)} |`);
+  const b = r.cold_box, p = r.cold_page, k = r.keystrokes, m = r.memory, no = '–';
+  console.log(`| ${path.basename(path.dirname(r.index))} | ${r.documents?.toLocaleString('en') ?? no} | ${b ? `${kB(b.bytes.median)} / ${kB(b.bytes.max)} | ${b.requests.median} / ${b.requests.max} | ${ms(b.resultsMs.median)}` : `${no} | ${no} | ${no}`} | ${p ? `${kB(p.bytes.median)} / ${kB(p.bytes.max)} | ${p.requests.median} / ${p.requests.max}` : `${no} | ${no}`} | ${k ? `${ms(k.all.median)} / ${ms(k.all.p95)} | ${ms(k.bestOfPasses.p95)}` : `${no} | ${no}`} | ${m ? `${MB(m.wasmBytesOpen)} → ${MB(m.wasmBytesAfter)}` : no} |`);
 }

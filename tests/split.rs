@@ -126,6 +126,50 @@ fn split_and_single_agree() {
     assert_eq!(one, split);
 }
 
+/// The queries of the agreement test, and every prefix of a few words, as typed.
+fn typed_queries() -> Vec<String> {
+    let mut queries: Vec<String> = ["حكومة", "الحكومة", "طرا", "ال", "مؤتمر برلين", "\"مؤتمر برلين\"", "النار -حفتر"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for w in ["والمفاوضات", "ستولتنبرغ", "الكاميرون", "حكومتها"] {
+        let cs: Vec<char> = w.chars().collect();
+        queries.extend((1..=cs.len()).map(|k| cs[..k].iter().collect::<String>()));
+    }
+    queries
+}
+
+#[test]
+fn a_memory_budget_drops_shards_and_answers_the_same() {
+    let docs = corpus();
+    let opts = SearchOptions { limit: 10, ..SearchOptions::default() };
+    let mut b = both(&docs);
+    // Unbounded: what the searches hold when nothing is dropped.
+    for q in typed_queries() {
+        let (one, split) = run(&mut b, &q, &opts);
+        assert_eq!(one, split, "query {q:?}");
+    }
+    let all = b.split.memory();
+    assert!(all > 0);
+    for budget in [all / 8, 0] {
+        let mut split = SplitIndex::open(&split_of(&docs).0).unwrap();
+        split.set_memory(budget);
+        let (mut peak, mut fetched) = (0, 0);
+        for _ in 0..2 {
+            for q in typed_queries() {
+                let (r, names) = fetching(&mut split, &b.files, &q, &opts);
+                assert_eq!(b.single.search(&q, &opts).unwrap(), r, "query {q:?} with a budget of {budget} bytes");
+                peak = peak.max(split.memory());
+                fetched += names.len();
+            }
+        }
+        // Dropped shards were fetched again, and what is held stays far below the unbounded.
+        let distinct = b.files.keys().filter(|n| !n.starts_with('x')).count();
+        assert!(fetched > distinct, "budget {budget}: fetched {fetched} of {distinct} files: nothing was dropped?");
+        assert!(peak < all / 2, "budget {budget}: held up to {peak} bytes of {all}");
+    }
+}
+
 #[test]
 fn a_search_needs_a_few_small_files() {
     let docs = corpus();

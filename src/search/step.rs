@@ -26,6 +26,7 @@ impl Searcher {
         let result = self.search(split, query, opts);
         let missing = split.take_missing();
         if missing.is_empty() {
+            split.searched();
             Step::Done(result)
         } else {
             Step::Need(missing)

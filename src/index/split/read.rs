@@ -17,7 +17,7 @@ use crate::index::prefixes;
 use crate::index::read::{checked, Bytes};
 use crate::index::searchable::{fuzzy_map, scan_map, Loc, Postings, Searchable, Stats, TermRef};
 use crate::util::{sort_by, DocSet};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::sync::Arc;
 
 /// A loaded shard.
@@ -27,6 +27,22 @@ enum Loaded {
     Positions(Bytes),
     Documents(Bytes),
     Columns(Box<Columns>),
+}
+
+/// A loaded shard, its size (0: the columns, never dropped) and the tick of the search that used
+/// it last.
+struct Held {
+    shard: Loaded,
+    bytes: usize,
+    used: Cell<u32>,
+}
+
+/// The default memory budget for the shards held, for an index of `docs` documents: the
+/// search's own working memory grows with the documents (about 40 bytes each: scores, marks,
+/// the lists of a short prefix), so the shards get less of a total near 64 MB as the index
+/// grows: 48 MB up to 250,000 documents, 25 MB at a million, never under 16 MB.
+pub fn default_memory(docs: u32) -> usize {
+    ((56 << 20) - 32 * docs as i64).clamp(16 << 20, 48 << 20) as usize
 }
 
 /// The kinds a reader loads, and where they sit in [`Segment::loaded`].
@@ -45,7 +61,7 @@ pub(crate) struct Segment {
     pub(crate) docs: u32,
     pub(crate) layout: SegmentLayout,
     /// By kind (in [`READ_KINDS`] order) and number (no hashing: the WebAssembly stays smaller).
-    loaded: [Vec<Option<Loaded>>; 5],
+    loaded: [Vec<Option<Held>>; 5],
 }
 
 /// A split index: the manifest, and the shards loaded so far.
@@ -58,6 +74,11 @@ pub struct SplitIndex {
     missing: RefCell<Vec<ShardId>>,
     /// The columns of every segment, once they are all here, end to end.
     columns: OnceCell<Columns>,
+    /// The searches completed (the clock of [`Held::used`]).
+    clock: Cell<u32>,
+    /// The bytes of the shards held, and the budget.
+    held: usize,
+    budget: usize,
 }
 
 /// A term's value in each segment, looked up.
@@ -118,6 +139,9 @@ impl SplitIndex {
             deleted,
             missing: RefCell::new(Vec::new()),
             columns: OnceCell::new(),
+            clock: Cell::new(0),
+            held: 0,
+            budget: default_memory(total),
         })
     }
 
@@ -127,11 +151,13 @@ impl SplitIndex {
     /// update adds a segment; it keeps the others). Returns how many shards were kept.
     pub fn adopt(&mut self, older: SplitIndex) -> usize {
         let mut kept = 0;
+        self.clock.set(older.clock.get());
         for old in older.segments {
             let Some(seg) = self.segments.iter_mut().find(|s| s.id == old.id && s.docs == old.docs) else { continue };
             for (slot, shards) in old.loaded.into_iter().enumerate() {
                 for (n, shard) in shards.into_iter().enumerate() {
                     if let (Some(shard), Some(place)) = (shard, seg.loaded[slot].get_mut(n)) {
+                        self.held += shard.bytes;
                         *place = Some(shard);
                         kept += 1;
                     }
@@ -169,12 +195,59 @@ impl SplitIndex {
         super::file_name(id.kind, id.n, seg)
     }
 
-    fn slot(&self, id: &ShardId) -> Option<&Option<Loaded>> {
+    fn slot(&self, id: &ShardId) -> Option<&Option<Held>> {
         self.segments.get(id.segment as usize)?.loaded[slot_of(id.kind)?].get(id.n as usize)
     }
 
+    /// A loaded shard, noted as used by the search in progress.
     fn get(&self, id: &ShardId) -> Option<&Loaded> {
-        self.slot(id).and_then(Option::as_ref)
+        let held = self.slot(id)?.as_ref()?;
+        held.used.set(self.clock.get());
+        Some(&held.shard)
+    }
+
+    /// Sets the memory budget for the shards held (uncompressed bytes; see the module's doc).
+    pub fn set_memory(&mut self, bytes: usize) {
+        self.budget = bytes;
+    }
+
+    /// The bytes of the shards held (the columns not counted).
+    pub fn memory(&self) -> usize {
+        self.held
+    }
+
+    /// Notes that a search completed: the shards it used may be dropped from now on.
+    pub fn searched(&self) {
+        self.clock.set(self.clock.get().wrapping_add(1));
+    }
+
+    /// Drops the shards used least recently, down to three quarters of the budget, sparing
+    /// those of the search in progress.
+    fn shed(&mut self) {
+        let now = self.clock.get();
+        while self.held > self.budget / 4 * 3 {
+            let mut oldest = now;
+            for seg in &self.segments {
+                for h in seg.loaded.iter().flatten().flatten() {
+                    if h.bytes > 0 && h.used.get() < oldest {
+                        oldest = h.used.get();
+                    }
+                }
+            }
+            if oldest == now {
+                return;
+            }
+            for seg in &mut self.segments {
+                for place in seg.loaded.iter_mut().flatten() {
+                    if let Some(h) = place {
+                        if h.bytes > 0 && h.used.get() == oldest {
+                            self.held -= h.bytes;
+                            *place = None;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Whether a shard is loaded.
@@ -212,6 +285,7 @@ impl SplitIndex {
             corrupt("shards", format!("{name} is not part of this index (it belongs to another build)"))
         })?;
         let seg = &self.segments[id.segment as usize];
+        let size = bytes.len();
         let buf = Arc::new(bytes);
         let h = Header::decode(&buf)?;
         if buf[checked(&buf, &h, SectionKind::Shard)?] != shard_section(id.kind, id.n, seg.id)[..] {
@@ -243,7 +317,14 @@ impl SplitIndex {
             ShardKind::State => return Err(corrupt("shards", format!("{name} is for updates, not for searching"))),
         };
         let slot = slot_of(id.kind).expect("a read kind");
-        self.segments[id.segment as usize].loaded[slot][id.n as usize] = Some(loaded);
+        let bytes = if id.kind == ShardKind::Columns { 0 } else { size };
+        let held = Held { shard: loaded, bytes, used: Cell::new(self.clock.get()) };
+        let place = &mut self.segments[id.segment as usize].loaded[slot][id.n as usize];
+        self.held += bytes;
+        self.held -= place.replace(held).map_or(0, |h| h.bytes);
+        if self.held > self.budget {
+            self.shed();
+        }
         Ok(())
     }
 
@@ -580,7 +661,7 @@ impl Searchable for SplitIndex {
         }
         let mut all = Columns::default();
         for seg in &self.segments {
-            if let Some(Loaded::Columns(c)) = seg.loaded[4].first().and_then(Option::as_ref) {
+            if let Some(Held { shard: Loaded::Columns(c), .. }) = seg.loaded[4].first().and_then(Option::as_ref) {
                 all.append((**c).clone());
             }
         }
