@@ -37,12 +37,13 @@ struct Held {
     used: Cell<u32>,
 }
 
-/// The default memory budget for the shards held, for an index of `docs` documents: the
-/// search's own working memory grows with the documents (about 40 bytes each: scores, marks,
-/// the lists of a short prefix), so the shards get less of a total near 64 MB as the index
-/// grows: 48 MB up to 250,000 documents, 25 MB at a million, never under 16 MB.
+/// The default memory budget for the shards held, for an index of `docs` documents: 96 MB up to
+/// about 400,000 documents (the shards of a long reading session fit), less beyond, as the
+/// search's own working memory grows with the documents (about 40 bytes each: scores, marks, the
+/// lists of a short prefix), down to 22 MB at a million (the WebAssembly memory then stays near
+/// 64 MB), never under 16 MB.
 pub fn default_memory(docs: u32) -> usize {
-    ((56 << 20) - 32 * docs as i64).clamp(16 << 20, 48 << 20) as usize
+    ((128 << 20) - 112 * docs as i64).clamp(16 << 20, 96 << 20) as usize
 }
 
 /// The kinds a reader loads, and where they sit in [`Segment::loaded`].
