@@ -178,7 +178,7 @@ try {
       watch(cdp, 'page:');
       let workers = 0;
       page.on('workercreated', (w) => watch(w.client, `worker${++workers}:`));
-      page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+      page.on('console', (m) => { if (/^(warn|warning|error)$/.test(m.type())) warnings.push(m.text()); });
       page.on('pageerror', (e) => warnings.push(String(e.message)));
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120e3 });
       const out = await page.evaluate(() => window.done);
