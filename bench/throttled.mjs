@@ -165,13 +165,22 @@ try {
       const page = await ctx.newPage();
       await page.setCacheEnabled(false);
       await page.emulateNetworkConditions(PredefinedNetworkConditions[preset]);
-      // Every request of the page and of its workers (Pagefind searches in a worker, puppeteer
+      // Every request of the page and of its workers (Pagefind searches in one, puppeteer
       // attaches it), with the browser's own timestamps (one monotonic clock for all sessions).
-      const seen = new Map(), warnings = [];
+      // A worker's own script is announced on the page's session and finishes on the worker's
+      // (same requestId): a finish is matched in its own session first, then by id alone.
+      const seen = new Map(), byId = new Map(), warnings = [];
+      const finished = (tag, id) => seen.get(tag + id) ?? byId.get(id)?.find((x) => x.end == null);
       const watch = (client, tag) => {
-        client.on('Network.requestWillBeSent', (e) => { const k = tag + e.requestId; if (!seen.has(k)) seen.set(k, { url: e.request.url, start: e.timestamp, nav: e.type === 'Document' }); });
-        client.on('Network.loadingFinished', (e) => { const x = seen.get(tag + e.requestId); if (x) { x.end = e.timestamp; x.bytes = e.encodedDataLength; } });
-        client.on('Network.loadingFailed', (e) => { const x = seen.get(tag + e.requestId); if (x) { x.end = e.timestamp; x.failed = true; } });
+        client.on('Network.requestWillBeSent', (e) => {
+          const k = tag + e.requestId;
+          if (seen.has(k)) return; // a redirect: same request
+          const x = { url: e.request.url, start: e.timestamp, nav: e.type === 'Document' };
+          seen.set(k, x);
+          byId.set(e.requestId, [...(byId.get(e.requestId) ?? []), x]);
+        });
+        client.on('Network.loadingFinished', (e) => { const x = finished(tag, e.requestId); if (x) { x.end = e.timestamp; x.bytes = e.encodedDataLength; } });
+        client.on('Network.loadingFailed', (e) => { const x = finished(tag, e.requestId); if (x) { x.end = e.timestamp; x.failed = true; } });
       };
       const cdp = await page.createCDPSession();
       await cdp.send('Network.enable');
