@@ -22,6 +22,7 @@ const R = {};
 for (const e of [...PEERS, 'fahras']) { const r = read(`${e}.json`); if (r) R[e] = r; }
 const PF = read('pagefind.json');
 const FB = read('fahras-browser.json');
+const TH = read('throttled.json'); // bench/throttled.mjs (issue 11)
 const FX = R.fahras && !R.fahras.error ? R.fahras : null;
 const ok = (r) => r && !r.error;
 
@@ -66,6 +67,20 @@ const fxSplitBuild = FB?.build?.medianMs;
     T.push([`cold navigation to first results < 300 ms${meta.docs >= 40000 && meta.docs < 40010 ? '' : ` (the target is for 40,004 articles; this corpus has ${N(meta.docs)})`}`,
       Object.entries(FB.fetch).map(([q, f]) => `«${q}» ${S(f.coldToResultsMs)}`).join(', '), '300 ms', worst < 300,
       worst < 300 ? `${S(300 - worst)} to spare (worst query)` : `${S(worst - 300)} over (worst query)`]);
+  }
+  // issue 11: first results on a phone's network, Fahras with the README's preload hints
+  if (TH?.results) {
+    for (const [preset, qs] of Object.entries(TH.results)) {
+      for (const [q, r] of Object.entries(qs)) {
+        const f = r['fahras+hints'], p = r.pagefind;
+        if (!f || !p) continue;
+        const ratio = f.medianMs / p.medianMs;
+        T.push([`first results for «${q}» on ${preset} (issue 11; fresh cache, cache disabled): ≤ ½ Pagefind's time, ≤ 4 requests waiting on one another after the page`,
+          `${S(f.medianMs)}, depth ${f.depth} (with the README's preload hints; without: ${r.fahras ? `${S(r.fahras.medianMs)}, depth ${r.fahras.depth}` : '–'})`,
+          `Pagefind ${S(p.medianMs)}, depth ${p.depth} (½ = ${S(p.medianMs / 2)})`, ratio <= 0.5 && f.depth <= 4,
+          `${X(f.medianMs, p.medianMs)} Pagefind's time${ratio > 0.5 ? ` (${S(f.medianMs - p.medianMs / 2)} over the ½ line)` : ` (${S(p.medianMs / 2 - f.medianMs)} under the ½ line)`}; depth ${f.depth}${f.depth > 4 ? ` (${f.depth - 4} over)` : ''}`]);
+      }
+    }
   }
   // 4. keystroke latency in the browser, warm
   if (FB?.latency) {
@@ -206,6 +221,38 @@ if (FB?.fetch) {
   if (FB.fetchDefaults) {
     md += ` With the API's default options (\`{limit: 5}\`: facet counts are on by default, so the columns shard comes too) the same first page costs ${Object.entries(FB.fetchDefaults).map(([q, d]) => `${B(d.bytesTotal)} in ${d.requests} requests for «${q}» (columns ${B(d.bytesByKind.columns || 0)})`).join(', ')}.`;
   }
+  md += '\n\n';
+}
+
+// ------------------------------------------------------------------------------- issue 11
+if (TH?.results) {
+  const pr = (c) => `${(c.latency).toFixed(1)} ms latency, ${((c.download * 8) / 1e6).toFixed(2)} Mbps down, ${((c.upload * 8) / 1e6).toFixed(2)} Mbps up`;
+  md += `## Issue 11: first results on a phone's network (throttled Chromium)\n\n`;
+  md += `\`bench/throttled.mjs\` on the two sites above (Fahras's split index with dist/'s files; Pagefind's site from run_pagefind.mjs), served by the harness's serve.py (python http.server: no HTTP compression, a connection per request), `;
+  md += `in headless Chromium ${TH.browser ?? ''} through puppeteer-core: a fresh context per run, cache disabled, \`Network.emulateNetworkConditions\` with DevTools' presets `;
+  md += `(${Object.entries(TH.presets).map(([k, c]) => `${k}: ${pr(c)}`).join('; ')}). Time = navigation start → the 5 titles in the page, median of ${TH.runs} runs (each run in brackets). `;
+  md += `Pages of the same shape: Fahras \`Index.load('index.fahras')\` then \`search(q, {limit: 5, facets: false})\` through fahras-embed.js, without and with the four hints of the README's snippet `;
+  md += `(modulepreload fahras-embed.js and fahras.js, preload as=fetch crossorigin fahras_bg.wasm.gz and index.fahras); Pagefind \`import('/pagefind/pagefind.js')\`, \`init()\`, \`search(q)\`, \`data()\` of the top 5, as it ships. `;
+  md += `**Depth** = the longest chain of requests after the page, each started after the previous one had finished (the browser's CDP timestamps, the page's and its workers' requests, those finished before the results; `;
+  md += `the page is depth 0): how many round trips waited on one another. "Waves" lists the requests at each depth. Load average ${(TH.loadavgAtStart || []).map((x) => x.toFixed(1)).join('/')} at the start, ${(TH.loadavgAtEnd || []).map((x) => x.toFixed(1)).join('/')} at the end.\n\n`;
+  // the requests of one wave, repeated kinds counted: "dictionary ×2 + postings"
+  const wave = (w) => [...new Set(w)].map((k) => { const n = w.filter((x) => x === k).length; return n > 1 ? `${k} ×${n}` : k; }).join(' + ');
+  md += `| preset | query | page | first results | runs | × Pagefind | goal ≤ 0.5× | depth | requests until results | waves |\n|---|---|---|---:|---|---:|:---:|---:|---:|---|\n`;
+  for (const [preset, qs] of Object.entries(TH.results)) {
+    for (const [q, r] of Object.entries(qs)) {
+      const p = r.pagefind;
+      for (const [name, label] of [['fahras', 'fahras, no hints'], ['fahras+hints', '**fahras + preload hints**'], ['pagefind', 'pagefind']]) {
+        const x = r[name];
+        if (!x) continue;
+        const ratio = p && name !== 'pagefind' ? x.medianMs / p.medianMs : null;
+        md += `| ${preset} | «${q}» | ${label} | ${S(x.medianMs)} | ${x.runsMs.map((v) => (v / 1000).toFixed(2)).join(', ')} | ${name === 'pagefind' ? '1×' : X(x.medianMs, p?.medianMs)} | ${ratio == null ? '–' : ratio <= 0.5 ? '**met**' : `**not met** (${S(x.medianMs - p.medianMs / 2)} over)`} | ${x.depth} | ${x.requestsUntilResults} | ${x.waves.map(wave).join(' → ')} |\n`;
+      }
+    }
+  }
+  const twice = Object.values(TH.results).flatMap((qs) => Object.values(qs).flatMap((r) => Object.entries(r).flatMap(([n, x]) => x.fetchedTwice.map((u) => `${n}: ${u}`))));
+  md += `\n${twice.length ? `**Fetched twice** (a preload its fetch did not reuse): ${[...new Set(twice)].join(', ')}.` : 'No URL was fetched twice in any run: every preload was reused by the fetch that needed it.'}`;
+  const warn = [...new Set(Object.values(TH.results).flatMap((qs) => Object.values(qs).flatMap((r) => Object.entries(r).flatMap(([n, x]) => x.warnings.map((w) => `${n}: ${w.slice(0, 160)}`)))))];
+  if (warn.length) md += ` Console warnings: ${warn.join('; ')}.`;
   md += '\n\n';
 }
 

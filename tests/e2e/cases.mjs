@@ -493,6 +493,31 @@ test('mobile 390×844: results fit the width (demo, embed, hostile)', async (t) 
   }
 }, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 
+test('preload hints: each demo page hints the script, the glue, the WebAssembly and the manifest, and fetches each once (the downloads the hints started are reused)', async (t) => {
+  const HINTED = ['fahras-embed.js', 'fahras.js', 'fahras_bg.wasm.gz', 'index.fahras'];
+  for (const [file, query] of [['', null], ['search.html', 'حكومة'], ['embed.html', null]]) {
+    const page = await t.page();
+    const url = t.url('split', file) + (query ? `?q=${encodeURIComponent(query)}` : '');
+    const fetched = [];
+    const warnings = [];
+    page.raw.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    page.raw.on('console', (m) => { if (/preload/i.test(m.text())) warnings.push(m.text()); });
+    const resp = await page.goto(url);
+    expect(resp?.ok(), () => `expected ${url} to load with 200; saw ${resp?.status()}`);
+    await waitFor(page, () => /^(ready|results|empty)$/.test(document.querySelector('.fahras')?.dataset.state), [], { what: `${url}: the widget to load its index` });
+    const hints = await page.evaluate(() => [...document.querySelectorAll('link[rel=preload], link[rel=modulepreload]')].map((l) => ({ href: l.href, as: l.as, rel: l.rel, cors: l.crossOrigin })));
+    for (const f of HINTED) {
+      const hint = hints.find((h) => new URL(h.href).pathname.endsWith(`/${f}`));
+      expect(hint && (hint.rel === 'modulepreload' || (hint.as === 'fetch' && hint.cors === 'anonymous')),
+        () => `${url}: expected a modulepreload, or a preload as=fetch crossorigin, of ${f}; the hints are ${show(hints)}`);
+      // A preload the page's fetch cannot reuse (other credentials, other URL) is fetched twice.
+      const n = fetched.filter((p) => p.endsWith(`/${f}`)).length;
+      expect(n === 1, () => `${url}: expected ${f} to be fetched once (the hint's download reused); fetched ${n} times: ${show(fetched)}`);
+    }
+    expect(warnings.length === 0, () => `${url}: expected no warning about a preload; saw ${show(warnings)}`);
+  }
+});
+
 // Split indexes, offline reading, the single-file export: cases-split.mjs; the search page,
 // destination highlighting, deploys: cases-page.mjs; accessibility audits: cases-a11y.mjs (all
 // before the CSP case, which checks that no earlier case saw a violation).
