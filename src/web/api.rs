@@ -20,6 +20,10 @@
 //! markSpans('حكومة', 'وللحكومة');   // Uint32Array [0, 8]: UTF-16 offsets of the words to mark
 //! ```
 //!
+//! A split index holds the shards added within a memory budget and drops those used least
+//! recently past it (see `index::split::read`): a search may name a shard added before, so a
+//! loop of your own must download what the search names, not skip what it added once.
+//!
 //! Every failure (a damaged or incompatible index, a shard of another build, bad options) is a
 //! JavaScript `Error` with a message a site owner can act on; nothing panics.
 
