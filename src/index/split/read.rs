@@ -3,6 +3,14 @@
 //! segment's dictionary contributes (an update subtracts the documents it replaces), its
 //! postings are each segment's list in turn in global document numbers, and deleted documents
 //! never come out.
+//!
+//! The shards loaded are held within a memory budget ([`SplitIndex::set_memory`]; by default
+//! [`default_memory`]: 124 MiB of uncompressed shards at 40,000 documents, 17 MiB at a
+//! million). Past it, adding a shard drops the shards the searches used least recently (a search
+//! that completes is one tick of the clock), down to three quarters of the budget. Nothing the
+//! search in progress has used is dropped, so a search always completes; a dropped shard is
+//! asked for again when a search needs it (the browser's cache has it). The memory of a
+//! WebAssembly instance never shrinks, but the space of dropped shards is reused.
 
 use super::{parse_file_name, shard_of, shard_section, Manifest, SegmentLayout, ShardId, ShardKind};
 use crate::analysis::alphabet::prefix_upper;
@@ -37,13 +45,13 @@ struct Held {
     used: Cell<u32>,
 }
 
-/// The default memory budget for the shards held, for an index of `docs` documents: 128 MB less
-/// 112 bytes a document, as the search's own working memory grows with the documents (scores,
-/// marks, the lists of a short prefix): 124 MB at 40,000 documents (a long reading session
-/// stays warm), 22 MB at a million (the WebAssembly memory then stays under 64 MB), never under
-/// 16 MB.
+/// The default memory budget for the shards held, for an index of `docs` documents: 128 MiB
+/// less 116 bytes a document, as the search's own working memory grows with the documents
+/// (scores, marks, the lists of a short prefix): 124 MiB at 40,000 documents (a long reading
+/// session stays warm), 17 MiB at a million (the WebAssembly memory then stays under 64 MB),
+/// never under 16 MiB.
 pub fn default_memory(docs: u32) -> usize {
-    ((128 << 20) - 112 * docs as i64).max(16 << 20) as usize
+    ((128 << 20) - 116 * docs as i64).max(16 << 20) as usize
 }
 
 /// The kinds a reader loads, and where they sit in [`Segment::loaded`].
