@@ -14,7 +14,9 @@
 //                    C}}) then data() of the top 5 for the same two queries (C from
 //                    --filter-category, default internationalNews): res.fetchFiltered, counted
 //                    as res.fetch is (playwright network events). Issue 9 compares Fahras's first
-//                    filtered page with it.
+//                    filtered page with it. The keystroke measurement adds a reader's cold
+//                    session (res.latency.readerSession): a fresh context, init(), then every
+//                    keystroke search(k) and data() of the 10 hits shown, as the widget shows them.
 // Idempotent (a patched file carries a mark and is left alone); fails loudly when the harness
 // no longer looks as expected.
 //   node bench/peers/patch-harness.mjs PEERS_COPY_DIR
@@ -87,4 +89,26 @@ for (const line of fs.readFileSync(corpusPath, 'utf8').split('\\n')) {
   // ---- probes (doc 0 carries filter probe:seed`],
   ["one HTML page per article (h1 title + p paragraphs); search",
     'one HTML page per article (h1 title + p paragraphs; its section as data-pagefind-filter="category:…", added by the fahras bench); search'],
+  ["    log('latency', JSON.stringify(res.latency));\n",
+    `    log('latency', JSON.stringify(res.latency));
+    // (fahras bench, issue 11) a reader's cold session: every keystroke shows its 10 hits, so
+    // search() then data() of the 10 shown, in a fresh context after init()
+    {
+      const { ctx: c2, page: p2, take: take2 } = await freshPage();
+      await p2.evaluate(() => pf.init());
+      await take2();
+      const times = await p2.evaluate(async (keys) => {
+        const out = [];
+        for (const k of keys) {
+          const t = performance.now(); const r = await pf.search(k);
+          await Promise.all(r.results.slice(0, 10).map((x) => x.data())); out.push(performance.now() - t);
+        }
+        return out;
+      }, keys);
+      const net = await take2();
+      res.latency.readerSession = { ...stats(times), shown: 10, bytesFetched: sumBytes(net), requests: net.length };
+      log('reader session', JSON.stringify(res.latency.readerSession));
+      await c2.close();
+    }
+`],
 ]);

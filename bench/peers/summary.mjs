@@ -106,11 +106,11 @@ const fxSplitBuild = FB?.build?.medianMs;
       w.median <= 0.05 && w.p95 <= 0.5, `median ${(w.median / 0.05).toFixed(1)}×, p95 ${(w.p95 / 0.5).toFixed(1)}× the goal: each keystroke scores the postings of its completions (no ranked results are precomputed for short prefixes)`]);
   }
   if (FB?.latency?.cold && ok(PF) && PF.latency?.cold) {
-    const f = FB.latency.cold, p = PF.latency.cold;
+    const f = FB.latency.cold, rs = PF.latency.readerSession, p = rs || PF.latency.cold;
     T.push([`a cold typing session, every prefix of ${meta.queries} words (issue 11): bytes ≤ ½ Pagefind's, requests ≤ Pagefind's`,
-      `${B(f.bytesFetched)} in ${N(f.requests)} requests (the titles and urls of the 10 hits of every keystroke included)`, `Pagefind ${B(p.bytesFetched)} in ${N(p.requests)} requests (\`search()\` only: no \`data()\` of the hits shown)`,
+      `${B(f.bytesFetched)} in ${N(f.requests)} requests (the titles and urls of the 10 hits of every keystroke included)`, rs ? `Pagefind ${B(p.bytesFetched)} in ${N(p.requests)} requests (\`search()\` then \`data()\` of the 10 hits shown, every keystroke; \`search()\` alone: ${B(PF.latency.cold.bytesFetched)} in ${N(PF.latency.cold.requests)})` : `Pagefind ${B(p.bytesFetched)} in ${N(p.requests)} requests (\`search()\` only: no \`data()\` of the hits shown)`,
       f.bytesFetched <= p.bytesFetched / 2 && f.requests <= p.requests,
-      `${X(f.bytesFetched, p.bytesFetched)} Pagefind's bytes, ${X(f.requests, p.requests)} its requests: every hit shown costs a whole document shard (tens of articles) where Pagefind fetches a fragment of about 1 kB, and Pagefind's figure leaves its fragments out`]);
+      `${X(f.bytesFetched, p.bytesFetched)} Pagefind's bytes, ${X(f.requests, p.requests)} its requests: every hit shown costs a whole document shard (tens of articles) where Pagefind fetches a fragment of about 1 kB${rs ? '' : ", and Pagefind's figure leaves its fragments out"}`]);
   }
   // 6. issue 9: a keystroke with a section filter, one sorted newest first; the first filtered page
   for (const [name, what] of [['filtered', 'with a section filter'], ['newest', 'sorted newest first']]) {
