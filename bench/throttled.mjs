@@ -39,7 +39,7 @@
 // page's fetch did not reuse shows as the same URL fetched twice, and console warnings.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { serve } from './peers/serve.mjs';
 import puppeteer, { PredefinedNetworkConditions } from 'puppeteer-core';
 
 const args = process.argv.slice(2);
@@ -126,17 +126,7 @@ function chain(requests) {
   return { depth: Math.max(0, ...depth), chain: path_, waves };
 }
 
-async function serve(dir) {
-  const srv = spawn('python3', ['-u', SERVE, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const to = setTimeout(() => reject(new Error('serve.py did not start')), 15000);
-    srv.stdout.on('data', (d) => { buf += d; const m = buf.match(/port (\d+)/); if (m) { clearTimeout(to); resolve(+m[1]); } });
-    srv.on('exit', (c) => reject(new Error('serve.py exited ' + c)));
-  });
-  srv.stderr.on('data', () => {});
-  return { srv, base: `http://127.0.0.1:${port}` };
-}
+const serveSite = (dir) => serve(SERVE, dir);
 
 const res = { started: new Date().toISOString(), runs: RUNS, queries: QUERIES, presets: {}, pages: {},
   method: 'fresh context, cache disabled, Network.emulateNetworkConditions (puppeteer-core PredefinedNetworkConditions); time = navigation start → the 5 titles in the DOM; median of runs; depth = longest chain of requests after the page each started after the previous finished (CDP requestWillBeSent → loadingFinished timestamps of the page and its workers, requests finished before the results)' };
@@ -154,7 +144,7 @@ if (PF_SITE) {
 const servers = new Map();
 let browser;
 try {
-  for (const [, dir] of sites) if (!servers.has(dir)) servers.set(dir, await serve(dir));
+  for (const [, dir] of sites) if (!servers.has(dir)) servers.set(dir, await serveSite(dir));
   browser = await puppeteer.launch({ browser: 'chrome', executablePath: CHROME, headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
   res.browser = await browser.version();

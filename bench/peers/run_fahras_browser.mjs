@@ -43,12 +43,13 @@
 //    warm pass as the search page asks (limit 20, excerpts on, facets: true).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus, keystrokes, PROBES, stats, median } from './lib/corpus.mjs';
 import { CANONICAL } from './lib/canonical.mjs';
+import { serve } from './serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -180,17 +181,10 @@ window.pfDone = (async () => {
 }
 
 // ---------------------------------------------------------------- servers
-async function serve(dir) {
-  const srv = spawn('python3', ['-u', path.join(HERE, 'serve.py'), dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const to = setTimeout(() => reject(new Error('http.server did not start')), 15000);
-    srv.stdout.on('data', (d) => { buf += d; const m = buf.match(/port (\d+)/); if (m) { clearTimeout(to); resolve(+m[1]); } });
-    srv.on('exit', (c) => reject(new Error('http.server exited ' + c)));
-  });
-  srv.stderr.on('data', () => {});
-  log(`http.server pid ${srv.pid} on 127.0.0.1:${port} for ${dir}`);
-  return { srv, base: `http://127.0.0.1:${port}` };
+async function serveSite(dir) {
+  const r = await serve(path.join(HERE, 'serve.py'), dir);
+  log(`http.server pid ${r.srv.pid} on ${r.base.replace('http://', '')} for ${dir}`);
+  return r;
 }
 const servers = [];
 const sumBytes = (arr) => arr.reduce((s, x) => s + Math.max(0, x.bytes), 0);
@@ -210,7 +204,7 @@ const pfKind = (p) => {
 
 let browser;
 try {
-  const fx = await serve(site);
+  const fx = await serveSite(site);
   servers.push(fx.srv);
   browser = await chromium.launch({ executablePath: CHROME, headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -278,7 +272,7 @@ try {
 
   // ---- the same cold navigation on Pagefind's site (its own site from run_pagefind.mjs --keep-site)
   if (PF_SITE && fs.existsSync(path.join(PF_SITE, 'pf-cold.html'))) {
-    const pf = await serve(PF_SITE);
+    const pf = await serveSite(PF_SITE);
     servers.push(pf.srv);
     const coldPagefind = async (q, cat) => {
       const runs = [];
