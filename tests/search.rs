@@ -355,6 +355,53 @@ fn phrases_across_words_that_keep_no_positions() {
     assert_eq!(got, ["a", "c"]);
     assert_eq!(ids(&index, "\"في زيارة\""), ["a"]);
     assert!(ids(&index, "\"الخارجية وزير\"").is_empty());
+    // Two words with positions check the phrase; one alone checks no neighbour, and says so.
+    assert_eq!(search(&index, "\"وزير الخارجية في\"").rewrite, Rewrite::None);
+    assert_eq!(search(&index, "\"في زيارة\"").rewrite, Rewrite::Phrase);
+}
+
+#[test]
+fn a_phrase_that_cannot_be_checked_says_so() {
+    use fahras::index::WriterOptions;
+    // «وزير» and «الخارجية» are in more than half the documents: with these options neither
+    // keeps positions, so «"وزير الخارجية"» cannot be told from the two words anywhere.
+    let docs = vec![
+        Document::new("a", "خبر", "وصل وزير الخارجية إلى ليبيا في زيارة رسمية"),
+        Document::new("b", "خبر", "قال وزير الداخلية إن الخارجية ستعلن موقفها"),
+        Document::new("c", "خبر", "استقبل وزير الخارجية نظيره في العاصمة"),
+        Document::new("d", "خبر", "الخارجية تستدعي السفير ووزير الدفاع يصل"),
+        Document::new("e", "طقس", "أمطار غزيرة في الشمال"),
+    ];
+    let build_with = |opts: WriterOptions| {
+        let mut w = fahras::IndexWriter::with_options(opts);
+        for d in docs.clone() {
+            w.add(d);
+        }
+        Index::open(w.finish().unwrap()).unwrap()
+    };
+    let capped =
+        build_with(WriterOptions { positions_max_share: 0.5, positions_min_df: 0, ..WriterOptions::default() });
+    let q = "\"وزير الخارجية\" ليبيا";
+    let r = search(&capped, q);
+    assert_eq!(r.rewrite, Rewrite::Phrase);
+    assert_eq!(r.ran_as, "وزير الخارجية ليبيا");
+    // The results are those of the words, and say so: the same as the query without quotes.
+    assert_eq!(ids(&capped, q), ids(&capped, &r.ran_as));
+    let mut got = ids(&capped, "«وزير الخارجية»");
+    got.sort();
+    assert_eq!(got, ["a", "b", "c", "d"]);
+    assert_eq!(search(&capped, "«وزير الخارجية»").ran_as, "وزير الخارجية");
+    // The same corpus with every position kept: checked, and «b», «d» are out.
+    let all = build_with(WriterOptions { positions_max_share: 1.0, positions_min_df: 0, ..WriterOptions::default() });
+    let r = search(&all, "«وزير الخارجية»");
+    assert_eq!(r.rewrite, Rewrite::None);
+    let mut got = ids(&all, "«وزير الخارجية»");
+    got.sort();
+    assert_eq!(got, ["a", "c"]);
+    // A phrase still being typed (no closing quote) ran without its opening one.
+    assert_eq!(search(&capped, "\"وزير الخا").ran_as, "وزير الخا");
+    // One word in quotes is no phrase to check.
+    assert_eq!(search(&capped, "\"وزير\"").rewrite, Rewrite::None);
 }
 
 #[test]

@@ -443,7 +443,8 @@ export function mount(el, o = {}) {
     } else {
       setState('results');
       status.replaceChildren(res.rewrite === 'keyboard' ? `${n} لـ «${res.ran_as}»${range}، فقد كُتب «${q}» بلوحة مفاتيح أخرى.`
-        : res.rewrite === 'typo' ? `${n} لـ «${res.ran_as}»${range} بعد تصحيح «${q}».` : `${n}${range}.`);
+        : res.rewrite === 'typo' ? `${n} لـ «${res.ran_as}»${range} بعد تصحيح «${q}».`
+        : res.rewrite === 'phrase' ? `${n} لـ «${res.ran_as}»${range}: كلماتها في النتائج متجاورة أو متفرقة، فالفهرس لا يحفظ مواضعها.` : `${n}${range}.`);
     }
     s.ranAs = res.ran_as;
     root.dataset.query = res.query; // which query the results answer (for styles and tests)

@@ -120,6 +120,11 @@ pub enum Rewrite {
     Typo,
     /// The query was read as typed on the other keyboard layout («fvgdk» → «برلين»).
     Keyboard,
+    /// A quoted phrase was searched as its words, anywhere in the document: the index keeps
+    /// no positions for them (the most common words, or an index built with
+    /// `--no-positions`), so it cannot tell which documents have them side by side.
+    /// `ran_as` is the query without those quotes.
+    Phrase,
 }
 
 /// One result.
@@ -197,7 +202,7 @@ impl Searcher {
 
     /// Searches `src`.
     pub fn search(&mut self, src: &dyn Searchable, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        Run { src, scratch: &mut self.scratch }.search(query, opts)
+        Run { src, scratch: &mut self.scratch, unchecked: Vec::new() }.search(query, opts)
     }
 }
 
@@ -233,6 +238,9 @@ fn waiting(query: &str) -> SearchResults {
 pub(crate) struct Run<'s> {
     pub(crate) src: &'s dyn Searchable,
     pub(crate) scratch: &'s mut Scratch,
+    /// The query spans of the phrases the last evaluation could not check (see
+    /// [`Rewrite::Phrase`]).
+    pub(crate) unchecked: Vec<(usize, usize)>,
 }
 
 impl Run<'_> {
@@ -285,6 +293,10 @@ impl Run<'_> {
                     rewrite = Rewrite::Keyboard;
                 }
             }
+        }
+        if rewrite == Rewrite::None && !plan.unchecked.is_empty() {
+            ran_as = query::unquoted(query, &plan.unchecked);
+            rewrite = Rewrite::Phrase;
         }
         let suggestions = if ranked.is_empty() && !browse { self.suggest(&clauses)? } else { Vec::new() };
         let unfiltered_total = ranked.len();
@@ -369,11 +381,13 @@ impl Run<'_> {
         typo_all: bool,
         browse: bool,
     ) -> Result<(Plan, Vec<(u32, f32)>)> {
-        let plan = self.plan(clauses, opts, typo_all)?;
+        let mut plan = self.plan(clauses, opts, typo_all)?;
         if plan.groups.is_empty() && !browse {
             return Ok((plan, Vec::new()));
         }
+        self.unchecked.clear();
         let ranked = self.evaluate(&plan)?;
+        plan.unchecked = std::mem::take(&mut self.unchecked);
         Ok((plan, ranked))
     }
 }

@@ -7,11 +7,13 @@ use crate::error::Result;
 
 impl Run<'_> {
     /// The documents of `candidates` in which the groups' words occur next to each other, in
-    /// order. A word whose terms keep no positions (the most common words) stands at its place
-    /// unchecked: «وزير الخارجية في ليبيا» checks the other three words.
-    pub(crate) fn phrase_docs(&self, words: &[&Group], candidates: &[u32]) -> Result<Vec<u32>> {
+    /// order, and whether that was checked. A word whose terms keep no positions (the most
+    /// common words) stands at its place unchecked: «وزير الخارجية في ليبيا» checks the other
+    /// three words. A phrase with fewer than two words that keep positions cannot be checked:
+    /// then every candidate stays, and the search says so ([`super::Rewrite::Phrase`]).
+    pub(crate) fn phrase_docs(&self, words: &[&Group], candidates: &[u32]) -> Result<(Vec<u32>, bool)> {
         if candidates.is_empty() || words.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), true));
         }
         // Each candidate's slot, and per word the positions in each slot (None: a word without
         // positions).
@@ -27,7 +29,7 @@ impl Run<'_> {
             ready &= self.src.positions_ready(&m.value);
         }
         if !ready {
-            return Ok(candidates.to_vec());
+            return Ok((candidates.to_vec(), true));
         }
         let mut per_word: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(words.len());
         let mut buf = Vec::new();
@@ -51,8 +53,9 @@ impl Run<'_> {
             }
             per_word.push(all_have_positions.then_some(at));
         }
+        let checked = words.len() < 2 || per_word.iter().flatten().count() >= 2;
         let Some(anchor) = per_word.iter().position(Option::is_some) else {
-            return Ok(candidates.to_vec());
+            return Ok((candidates.to_vec(), checked));
         };
         let mut out = Vec::new();
         for (s, &d) in candidates.iter().enumerate() {
@@ -67,6 +70,6 @@ impl Run<'_> {
                 out.push(d);
             }
         }
-        Ok(out)
+        Ok((out, checked))
     }
 }
