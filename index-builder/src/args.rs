@@ -12,7 +12,7 @@ USAGE:
     index-builder build <INPUT>... --output <FILE> [--split | --single] [--incremental]
                         [--keep-builds N] [--root DIR] [--keep-list-pages] [--skip-invalid]
                         [--memory SIZE] [--segment-only] [--evidence FILE]...
-                        [--excerpt-chars N] [--quiet]
+                        [--excerpt-chars N] [--no-positions] [--quiet]
     index-builder evidence <INPUT>... --output <FILE> [--root DIR] [--keep-list-pages]
                         [--skip-invalid] [--quiet]
     index-builder merge <INDEX> [--keep-builds N]
@@ -75,6 +75,10 @@ BUILD
         --excerpt-chars <N>  store at most N characters of each body for excerpts (default:
                           64 kB); the whole body is indexed either way. The build says when
                           the site would pass 1 GB without it
+        --no-positions    keep no word positions: an index about a third smaller, whose
+                          quoted phrases match their words anywhere in an article (the
+                          results say so). By default the positions of all but the most
+                          common words are kept, to check phrases
     -q, --quiet           no progress bar and no summary
 
 EVIDENCE
@@ -164,6 +168,8 @@ pub struct Pieces {
     pub evidence: Vec<PathBuf>,
     /// `--excerpt-chars`.
     pub excerpt_chars: Option<usize>,
+    /// `--no-positions`.
+    pub no_positions: bool,
 }
 
 /// The default `--memory`.
@@ -171,7 +177,13 @@ pub const DEFAULT_MEMORY: u64 = 2 << 30;
 
 impl Default for Pieces {
     fn default() -> Self {
-        Pieces { memory: DEFAULT_MEMORY, segment_only: false, evidence: Vec::new(), excerpt_chars: None }
+        Pieces {
+            memory: DEFAULT_MEMORY,
+            segment_only: false,
+            evidence: Vec::new(),
+            excerpt_chars: None,
+            no_positions: false,
+        }
     }
 }
 
@@ -293,6 +305,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                         })?;
                         pieces.excerpt_chars = Some(n);
                     }
+                    Long("no-positions") if build => pieces.no_positions = true,
                     Long("incremental") if build => incremental = true,
                     Long("keep-builds") if build => keep_builds = keep_builds_of(p.value()?.string()?)?,
                     Short('o') | Long("output") => output = Some(PathBuf::from(p.value()?)),

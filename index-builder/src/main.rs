@@ -171,6 +171,9 @@ fn writer_options(pieces: &args::Pieces) -> fahras::index::WriterOptions {
     if let Some(n) = pieces.excerpt_chars {
         opts.max_stored_chars = Some(u32::try_from(n).unwrap_or(u32::MAX));
     }
+    if pieces.no_positions {
+        (opts.positions_max_share, opts.positions_min_df) = (0.0, 0);
+    }
     opts
 }
 

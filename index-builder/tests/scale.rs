@@ -273,3 +273,48 @@ fn excerpt_chars_caps_the_stored_text_and_such_an_index_is_rebuilt_not_updated()
     assert!(!o.status.success());
     assert!(stderr(&o).contains("--excerpt-chars") && stderr(&o).contains("afresh"), "{}", stderr(&o));
 }
+
+#[test]
+fn no_positions_makes_a_smaller_index_whose_phrases_say_they_ran_as_words() {
+    let dir = scratch("no-positions");
+    let news = dir.join("news.jsonl");
+    std::fs::write(&news, articles(0, 90, 90, 7)).unwrap();
+    let (full, bare) = (dir.join("full/index.fahras"), dir.join("bare/index.fahras"));
+    build(&["build", s(&news), "--output", s(&full), "--split", "--quiet"]);
+    build(&["build", s(&news), "--output", s(&bare), "--split", "--no-positions", "--quiet"]);
+    let positions = |p: &Path| -> u64 {
+        std::fs::read_dir(p.with_extension("fahras.shards"))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name().to_string_lossy().starts_with('q'))
+            .map(|e| e.metadata().unwrap().len())
+            .sum()
+    };
+    assert!(positions(&bare) * 10 < positions(&full), "{} vs {}", positions(&bare), positions(&full));
+    // Every query but the phrase answers alike: positions only ever serve phrases.
+    let (a, b) = (answers(&full), answers(&bare));
+    let mut phrases = 0;
+    for ((q, a), b) in QUERIES.iter().zip(a.lines()).zip(b.lines()) {
+        let (a, b): (serde_json::Value, serde_json::Value) =
+            (serde_json::from_str(a).unwrap(), serde_json::from_str(b).unwrap());
+        if !q.contains('"') {
+            assert_eq!(a, b, "{q}");
+            continue;
+        }
+        phrases += 1;
+        // The full index checks «"وقف إطلاق"»; the other says it could not, and shows the
+        // words' answer, with no fewer results.
+        assert_eq!(a["rewrite"], "none", "{q}: {a}");
+        assert_eq!(b["rewrite"], "phrase", "{q}: {b}");
+        assert_eq!(b["ran_as"], q.replace('"', ""));
+        assert!(b["total"].as_u64() >= a["total"].as_u64(), "{q}");
+    }
+    assert_eq!(phrases, 1);
+    // An update keeps the index without positions.
+    std::fs::write(&news, articles(0, 100, 100, 7)).unwrap();
+    build(&["build", s(&news), "--output", s(&bare), "--incremental", "--quiet"]);
+    let b = answers(&bare);
+    let phrase = QUERIES.iter().position(|q| q.contains('"')).unwrap();
+    let b: serde_json::Value = serde_json::from_str(b.lines().nth(phrase).unwrap()).unwrap();
+    assert_eq!(b["rewrite"], "phrase", "{b}");
+}

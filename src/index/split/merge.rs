@@ -80,7 +80,8 @@ pub fn merge(stored: &mut Stored<'_>, which: &[usize], opts: &WriterOptions, sin
         renumber.push(map);
     }
     let live_docs = next as usize;
-    let cap = if all { opts.positions_cap(live_docs as u32) } else { m.meta.positions_cap };
+    // An index built without positions stays so (`--no-positions`): a cap of 0.
+    let cap = if all && m.meta.positions_cap > 0 { opts.positions_cap(live_docs as u32) } else { m.meta.positions_cap };
     // Segment id: the merged segments' ids.
     let mut id = 0xcbf2_9ce4_8422_2325u64;
     for &si in which {
