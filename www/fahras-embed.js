@@ -21,7 +21,7 @@ import init, { Fahras, markSpans } from './fahras.js';
 
 const here = import.meta.url;
 const doc = globalThis.document;
-const PUBLISH_WHOLE = '; the current index.fahras names this file: publish the whole index folder (index.fahras with index.fahras.shards/) from one build';
+const PUBLISH_WHOLE = '; publish index.fahras with index.fahras.shards/ from one build';
 
 // ---------------------------------------------------------------------------------------------
 // Text: counts, digits, dates, links.
@@ -200,7 +200,7 @@ export class Index {
       }
       await Promise.all(r.map((n) => this.shard(n)));
     }
-    throw new Error('a search kept needing more index shards');
+    throw new Error('a search kept needing more shards');
   }
 
   /**
@@ -444,7 +444,7 @@ export function mount(el, o = {}) {
       setState('results');
       status.replaceChildren(res.rewrite === 'keyboard' ? `${n} لـ «${res.ran_as}»${range}، فقد كُتب «${q}» بلوحة مفاتيح أخرى.`
         : res.rewrite === 'typo' ? `${n} لـ «${res.ran_as}»${range} بعد تصحيح «${q}».`
-        : res.rewrite === 'phrase' ? `${n} لـ «${res.ran_as}»${range}: كلماتها في النتائج متجاورة أو متفرقة، فالفهرس لا يحفظ مواضعها.` : `${n}${range}.`);
+        : res.rewrite === 'phrase' ? `${n}${range}، وقد تتفرق كلمات العبارة.` : `${n}${range}.`);
     }
     s.ranAs = res.ran_as;
     root.dataset.query = res.query; // which query the results answer (for styles and tests)

@@ -91,7 +91,7 @@ impl Run<'_> {
                 if words.iter().any(|g| g.matches.is_empty()) {
                     continue;
                 }
-                let drop = DocSet::of(n, &self.phrase_docs(&words, &all)?.0);
+                let drop = DocSet::of(n, &self.phrase_docs(&words, &all)?);
                 all.retain(|&d| !drop.contains(d));
             }
             return Ok(all.into_iter().map(|d| (d, 0.0)).collect());
@@ -181,18 +181,14 @@ impl Run<'_> {
         // Phrases.
         for ph in &plan.phrases {
             let words: Vec<&Group> = ph.iter().map(|&i| &plan.groups[i]).collect();
-            let checked;
-            (alive, checked) = self.phrase_docs(&words, &alive)?;
-            if !checked {
-                self.unchecked.push((words[0].span.0, words[words.len() - 1].span.1));
-            }
+            alive = self.phrase_docs(&words, &alive)?;
         }
         for ph in &plan.exclude_phrases {
             let words: Vec<&Group> = ph.iter().collect();
             if words.iter().any(|g| g.matches.is_empty()) {
                 continue;
             }
-            let drop = DocSet::of(n, &self.phrase_docs(&words, &alive)?.0);
+            let drop = DocSet::of(n, &self.phrase_docs(&words, &alive)?);
             alive.retain(|&d| !drop.contains(d));
         }
         if alive.len() == scored.len() {

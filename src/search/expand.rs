@@ -78,7 +78,7 @@ pub(crate) struct Group {
     /// The display form of the best typo correction, when the word only matched through typos.
     correction: Option<String>,
     /// The word's span in the query.
-    pub(crate) span: (usize, usize),
+    span: (usize, usize),
 }
 
 impl Group {
@@ -104,8 +104,6 @@ pub(crate) struct Plan {
     pub exclude_phrases: Vec<Vec<Group>>,
     pub highlighter: Highlighter,
     pub typo_used: bool,
-    /// The query spans of the phrases that could not be checked (see [`super::Rewrite::Phrase`]).
-    pub unchecked: Vec<(usize, usize)>,
 }
 
 impl Run<'_> {

@@ -122,8 +122,9 @@ pub enum Rewrite {
     Keyboard,
     /// A quoted phrase was searched as its words, anywhere in the document: the index keeps
     /// no positions for them (the most common words, or an index built with
-    /// `--no-positions`), so it cannot tell which documents have them side by side.
-    /// `ran_as` is the query without those quotes.
+    /// `--no-positions`), so it cannot tell which documents have them side by side. The
+    /// results are those of the query without its quotes (`ran_as` is the query as typed); an
+    /// excluded phrase excluded the documents with all its words.
     Phrase,
 }
 
@@ -202,7 +203,7 @@ impl Searcher {
 
     /// Searches `src`.
     pub fn search(&mut self, src: &dyn Searchable, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        Run { src, scratch: &mut self.scratch, unchecked: Vec::new() }.search(query, opts)
+        Run { src, scratch: &mut self.scratch, unchecked: Default::default() }.search(query, opts)
     }
 }
 
@@ -238,9 +239,8 @@ fn waiting(query: &str) -> SearchResults {
 pub(crate) struct Run<'s> {
     pub(crate) src: &'s dyn Searchable,
     pub(crate) scratch: &'s mut Scratch,
-    /// The query spans of the phrases the last evaluation could not check (see
-    /// [`Rewrite::Phrase`]).
-    pub(crate) unchecked: Vec<(usize, usize)>,
+    /// Whether an evaluation of this search could not check a phrase (see [`Rewrite::Phrase`]).
+    pub(crate) unchecked: std::cell::Cell<bool>,
 }
 
 impl Run<'_> {
@@ -294,8 +294,10 @@ impl Run<'_> {
                 }
             }
         }
-        if rewrite == Rewrite::None && !plan.unchecked.is_empty() {
-            ran_as = query::unquoted(query, &plan.unchecked);
+        // Set by any evaluation of this search: a later one (typo matches, another keyboard
+        // layout) only runs when an earlier one found nothing, and its words, with more terms,
+        // keep no more positions than before.
+        if rewrite == Rewrite::None && self.unchecked.get() {
             rewrite = Rewrite::Phrase;
         }
         let suggestions = if ranked.is_empty() && !browse { self.suggest(&clauses)? } else { Vec::new() };
@@ -381,13 +383,11 @@ impl Run<'_> {
         typo_all: bool,
         browse: bool,
     ) -> Result<(Plan, Vec<(u32, f32)>)> {
-        let mut plan = self.plan(clauses, opts, typo_all)?;
+        let plan = self.plan(clauses, opts, typo_all)?;
         if plan.groups.is_empty() && !browse {
             return Ok((plan, Vec::new()));
         }
-        self.unchecked.clear();
         let ranked = self.evaluate(&plan)?;
-        plan.unchecked = std::mem::take(&mut self.unchecked);
         Ok((plan, ranked))
     }
 }

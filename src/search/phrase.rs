@@ -7,13 +7,13 @@ use crate::error::Result;
 
 impl Run<'_> {
     /// The documents of `candidates` in which the groups' words occur next to each other, in
-    /// order, and whether that was checked. A word whose terms keep no positions (the most
-    /// common words) stands at its place unchecked: «وزير الخارجية في ليبيا» checks the other
-    /// three words. A phrase with fewer than two words that keep positions cannot be checked:
-    /// then every candidate stays, and the search says so ([`super::Rewrite::Phrase`]).
-    pub(crate) fn phrase_docs(&self, words: &[&Group], candidates: &[u32]) -> Result<(Vec<u32>, bool)> {
+    /// order. A word whose terms keep no positions (the most common words) stands at its place
+    /// unchecked: «وزير الخارجية في ليبيا» checks the other three words. A phrase with fewer than
+    /// two words that keep positions cannot be checked: every candidate stays, and the search
+    /// says so ([`super::Rewrite::Phrase`]).
+    pub(crate) fn phrase_docs(&self, words: &[&Group], candidates: &[u32]) -> Result<Vec<u32>> {
         if candidates.is_empty() || words.is_empty() {
-            return Ok((Vec::new(), true));
+            return Ok(Vec::new());
         }
         // Each candidate's slot, and per word the positions in each slot (None: a word without
         // positions).
@@ -29,9 +29,10 @@ impl Run<'_> {
             ready &= self.src.positions_ready(&m.value);
         }
         if !ready {
-            return Ok((candidates.to_vec(), true));
+            return Ok(candidates.to_vec());
         }
         let mut per_word: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(words.len());
+        let mut checked = 0;
         let mut buf = Vec::new();
         for g in words {
             let mut at: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
@@ -51,11 +52,14 @@ impl Run<'_> {
                     }
                 }
             }
+            checked += usize::from(all_have_positions);
             per_word.push(all_have_positions.then_some(at));
         }
-        let checked = words.len() < 2 || per_word.iter().flatten().count() >= 2;
+        if words.len() > 1 && checked < 2 {
+            self.unchecked.set(true);
+        }
         let Some(anchor) = per_word.iter().position(Option::is_some) else {
-            return Ok((candidates.to_vec(), checked));
+            return Ok(candidates.to_vec());
         };
         let mut out = Vec::new();
         for (s, &d) in candidates.iter().enumerate() {
@@ -70,6 +74,6 @@ impl Run<'_> {
                 out.push(d);
             }
         }
-        Ok((out, checked))
+        Ok(out)
     }
 }

@@ -60,23 +60,6 @@ fn words_of(text: &str, offset: usize) -> Vec<QueryWord> {
     out
 }
 
-/// `query` without the quotes around the phrases at `spans` (from the first word's start to the
-/// last word's end): the query as it ran when those phrases could not be checked.
-pub fn unquoted(query: &str, spans: &[(usize, usize)]) -> String {
-    let mut drop = Vec::new();
-    for &(start, end) in spans {
-        let before = query.get(..start).and_then(|q| q.char_indices().rev().find(|(_, c)| !c.is_whitespace()));
-        if let Some((i, c)) = before.filter(|&(_, c)| is_open_quote(c)) {
-            drop.push(i..i + c.len_utf8());
-        }
-        let after = query.get(end..).and_then(|q| q.char_indices().find(|(_, c)| !c.is_whitespace()));
-        if let Some((i, c)) = after.filter(|&(_, c)| is_close_quote(c)) {
-            drop.push(end + i..end + i + c.len_utf8());
-        }
-    }
-    query.char_indices().filter(|(i, _)| !drop.iter().any(|r| r.contains(i))).map(|(_, c)| c).collect()
-}
-
 /// The longest query Fahras reads, in bytes; the rest is ignored (a search box never needs more,
 /// and a bound keeps every keystroke's work bounded).
 pub const MAX_QUERY_BYTES: usize = 512;

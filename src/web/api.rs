@@ -209,7 +209,7 @@ pub(crate) fn options_from(options: JsValue) -> Result<SearchOptions, JsError> {
         return Ok(o);
     }
     if !options.is_object() {
-        return Err(JsError::new("the search options must be an object, e.g. { limit: 10, offset: 0 }"));
+        return Err(JsError::new("the search options must be an object, e.g. { limit: 10 }"));
     }
     let get = |k: &str| js_sys::Reflect::get(&options, &JsValue::from_str(k)).ok().filter(|v| !v.is_undefined());
     let count = |k: &str, slot: &mut usize| -> Result<(), JsError> {
