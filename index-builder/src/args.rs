@@ -75,10 +75,10 @@ BUILD
         --excerpt-chars <N>  store at most N characters of each body for excerpts (default:
                           64 kB); the whole body is indexed either way. The build says when
                           the site would pass 1 GB without it
-        --no-positions    keep no word positions: an index about a third smaller, whose
-                          quoted phrases match their words anywhere in an article (the
-                          results say so). By default the positions of all but the most
-                          common words are kept, to check phrases
+        --no-positions    keep no word positions: the index without stored text is about
+                          45% smaller (a whole site 13 to 19%), and quoted phrases match
+                          their words anywhere in an article (the results say so). By
+                          default all but the most common words keep positions, for phrases
     -q, --quiet           no progress bar and no summary
 
 EVIDENCE
