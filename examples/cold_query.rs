@@ -13,17 +13,10 @@
 use fahras::index::split::SplitIndex;
 use fahras::search::step::Step;
 use fahras::{SearchOptions, Searcher};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-fn gunzip(bytes: &[u8]) -> Vec<u8> {
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return bytes.to_vec();
-    }
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("valid gzip");
-    out
-}
+mod support;
+use support::gunzip;
 
 struct Cold {
     split: SplitIndex,

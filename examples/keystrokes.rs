@@ -14,6 +14,9 @@ use fahras::{Index, SearchOptions};
 use std::collections::HashMap;
 use std::time::Instant;
 
+mod support;
+use support::{keystrokes, pct};
+
 const SEED_WORDS: [&str; 10] =
     ["ستولتنبرغ", "طرابلس", "الحكومة", "مليشيا", "الأطلسي", "برلين", "المفاوضات", "السراج", "العسكرية", "المتحدة"];
 
@@ -75,10 +78,6 @@ fn sample_words(index: &Index, n: usize) -> Vec<String> {
     words
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    sorted[((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args.first().expect("usage: keystrokes INDEX [--words N] [--passes N] [--excerpts]");
@@ -90,13 +89,7 @@ fn main() {
     let excerpts = args.iter().any(|a| a == "--excerpts");
     let index = Index::open(std::fs::read(path).expect("read index")).expect("open index");
     let words = sample_words(&index, n_words);
-    let keys: Vec<String> = words
-        .iter()
-        .flat_map(|w| {
-            let cs: Vec<char> = w.chars().collect();
-            (1..=cs.len()).map(move |k| cs[..k].iter().collect::<String>())
-        })
-        .collect();
+    let keys = keystrokes(&words);
     let opts = SearchOptions { excerpts, ..SearchOptions::default() };
     for k in &keys {
         index.search(k, &opts).expect("search"); // warm-up

@@ -11,9 +11,11 @@ use fahras::index::split::SplitIndex;
 use fahras::index::Searchable;
 use fahras::search::step::search_split;
 use fahras::{SearchOptions, Searcher};
-use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
+
+mod support;
+use support::{gunzip, keystrokes, pct};
 
 const WORDS: [&str; 50] = [
     "الحكومة",
@@ -68,15 +70,6 @@ const WORDS: [&str; 50] = [
     "إيران",
 ];
 
-fn gunzip(bytes: Vec<u8>) -> Vec<u8> {
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return bytes;
-    }
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).expect("valid gzip");
-    out
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let entry = PathBuf::from(args.first().expect("usage: split_keystrokes DIR/index.fahras [--passes N]"));
@@ -88,16 +81,10 @@ fn main() {
         .unwrap_or(3);
     let excerpts = !args.iter().any(|a| a == "--no-excerpts");
     let dir = PathBuf::from(format!("{}.shards", entry.display()));
-    let mut split = SplitIndex::open(&gunzip(std::fs::read(&entry).expect("the manifest"))).expect("a split index");
+    let mut split = SplitIndex::open(&gunzip(&std::fs::read(&entry).expect("the manifest"))).expect("a split index");
     split.set_memory(usize::MAX);
-    let mut load = |name: &str| Ok(gunzip(std::fs::read(dir.join(name)).expect("a shard")));
-    let keys: Vec<String> = WORDS
-        .iter()
-        .flat_map(|w| {
-            let cs: Vec<char> = w.chars().collect();
-            (1..=cs.len()).map(move |k| cs[..k].iter().collect::<String>())
-        })
-        .collect();
+    let mut load = |name: &str| Ok(gunzip(&std::fs::read(dir.join(name)).expect("a shard")));
+    let keys = keystrokes(&WORDS);
     let opts = SearchOptions { limit: 10, facets: false, excerpts, ..SearchOptions::default() };
     let mut searcher = Searcher::new();
     for k in &keys {
@@ -116,17 +103,16 @@ fn main() {
         }
     }
     all.sort_by(f64::total_cmp);
-    let q = |v: &[f64], p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
     let mut b = best.clone();
     b.sort_by(f64::total_cmp);
     println!(
         "{} documents, {} keystrokes x {passes} passes: median {:.3} ms, p95 {:.3} ms; each one's best: median {:.3}, p95 {:.3} ms",
         split.stats().live,
         keys.len(),
-        q(&all, 0.5),
-        q(&all, 0.95),
-        q(&b, 0.5),
-        q(&b, 0.95)
+        pct(&all, 0.5),
+        pct(&all, 0.95),
+        pct(&b, 0.5),
+        pct(&b, 0.95)
     );
     let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_by(|&x, &y| best[y].total_cmp(&best[x]));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build, fixture_docs, fixture_index, ids, search};
+use common::{build, build_with, fixture_docs, fixture_index, ids, search};
 use fahras::search::Rewrite;
 use fahras::{Document, Index, SearchOptions};
 
@@ -344,11 +344,7 @@ fn phrases_across_words_that_keep_no_positions() {
         Document::new("f", "طقس", "غيوم في الوسط"),
     ];
     let opts = WriterOptions { positions_max_share: 0.5, positions_min_df: 0, ..WriterOptions::default() };
-    let mut w = fahras::IndexWriter::with_options(opts);
-    for d in docs {
-        w.add(d);
-    }
-    let index = Index::open(w.finish().unwrap()).unwrap();
+    let index = Index::open(build_with(&docs, opts)).unwrap();
     // The word without positions stands at its place; the others are checked.
     let mut got = ids(&index, "\"وزير الخارجية في\"");
     got.sort();
@@ -372,15 +368,11 @@ fn a_phrase_that_cannot_be_checked_says_so() {
         Document::new("d", "خبر", "الخارجية تستدعي السفير ووزير الدفاع يصل"),
         Document::new("e", "طقس", "أمطار غزيرة في الشمال"),
     ];
-    let build_with = |opts: WriterOptions| {
-        let mut w = fahras::IndexWriter::with_options(opts);
-        for d in docs.clone() {
-            w.add(d);
-        }
-        Index::open(w.finish().unwrap()).unwrap()
+    let cap = |share| {
+        let opts = WriterOptions { positions_max_share: share, positions_min_df: 0, ..WriterOptions::default() };
+        Index::open(build_with(&docs, opts)).unwrap()
     };
-    let capped =
-        build_with(WriterOptions { positions_max_share: 0.5, positions_min_df: 0, ..WriterOptions::default() });
+    let capped = cap(0.5);
     let q = "\"وزير الخارجية\" ليبيا";
     let r = search(&capped, q);
     assert_eq!(r.rewrite, Rewrite::Phrase);
@@ -391,7 +383,7 @@ fn a_phrase_that_cannot_be_checked_says_so() {
     got.sort();
     assert_eq!(got, ["a", "b", "c", "d"]);
     // The same corpus with every position kept: checked, and «b», «d» are out.
-    let all = build_with(WriterOptions { positions_max_share: 1.0, positions_min_df: 0, ..WriterOptions::default() });
+    let all = cap(1.0);
     let r = search(&all, "«وزير الخارجية»");
     assert_eq!(r.rewrite, Rewrite::None);
     let mut got = ids(&all, "«وزير الخارجية»");

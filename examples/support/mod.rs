@@ -1,5 +1,7 @@
-//! What the gold-segmentation examples (`gold.rs`, `lemma.rs`) share: reading the gold list and
-//! a corpus's word counts, and Lucene's ArabicAnalyzer stemming path to compare with.
+//! What the examples share: for the gold-segmentation ones (`gold.rs`, `lemma.rs`), reading
+//! the gold list and a corpus's word counts, and Lucene's ArabicAnalyzer stemming path to
+//! compare with; for the timing ones (`keystrokes.rs`, `split_keystrokes.rs`, `cold_query.rs`),
+//! typing words letter by letter, percentiles, and reading gzipped shards.
 //! (A folder without `main.rs`: Cargo does not take it for an example of its own.) Each
 //! example uses part of it.
 
@@ -96,4 +98,30 @@ pub fn lucene(word: &str) -> String {
         }
     }
     s.into_iter().collect()
+}
+
+/// Every prefix of each word, from one letter: the keystrokes of typing them.
+pub fn keystrokes<S: AsRef<str>>(words: &[S]) -> Vec<String> {
+    words
+        .iter()
+        .flat_map(|w| {
+            let cs: Vec<char> = w.as_ref().chars().collect();
+            (1..=cs.len()).map(move |k| cs[..k].iter().collect::<String>())
+        })
+        .collect()
+}
+
+/// The `p` quantile (0 to 1) of sorted values, nearest rank.
+pub fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1]
+}
+
+/// `bytes` gunzipped if they are gzip (shards are stored so), else as they are.
+pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("valid gzip");
+    out
 }

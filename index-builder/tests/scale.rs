@@ -108,6 +108,17 @@ fn answers(index: &Path) -> String {
     out
 }
 
+/// The bytes of the shards of the split index at `entry` whose names start with `kind` (all of
+/// them with `""`).
+fn shard_bytes(entry: &Path, kind: &str) -> u64 {
+    std::fs::read_dir(entry.with_extension("fahras.shards"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(kind))
+        .map(|e| e.metadata().unwrap().len())
+        .sum()
+}
+
 fn build(args: &[&str]) -> String {
     let o = run(args);
     assert!(o.status.success(), "{args:?}: {}", stderr(&o));
@@ -250,12 +261,7 @@ fn excerpt_chars_caps_the_stored_text_and_such_an_index_is_rebuilt_not_updated()
     let (full, cut) = (dir.join("full/index.fahras"), dir.join("cut/index.fahras"));
     build(&["build", s(&news), "--output", s(&full), "--split", "--quiet"]);
     build(&["build", s(&news), "--output", s(&cut), "--split", "--excerpt-chars", "30", "--quiet"]);
-    let size = |p: &Path| -> u64 {
-        std::fs::read_dir(p.with_extension("fahras.shards"))
-            .unwrap()
-            .map(|e| e.unwrap().metadata().unwrap().len())
-            .sum()
-    };
+    let size = |p: &Path| shard_bytes(p, "");
     assert!(size(&cut) < size(&full), "{} vs {}", size(&cut), size(&full));
     // The same hits and scores; the excerpts come from the stored 30 characters.
     let (a, b) = (answers(&full), answers(&cut));
@@ -282,14 +288,7 @@ fn no_positions_makes_a_smaller_index_whose_phrases_say_they_ran_as_words() {
     let (full, bare) = (dir.join("full/index.fahras"), dir.join("bare/index.fahras"));
     build(&["build", s(&news), "--output", s(&full), "--split", "--quiet"]);
     build(&["build", s(&news), "--output", s(&bare), "--split", "--no-positions", "--quiet"]);
-    let positions = |p: &Path| -> u64 {
-        std::fs::read_dir(p.with_extension("fahras.shards"))
-            .unwrap()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_name().to_string_lossy().starts_with('q'))
-            .map(|e| e.metadata().unwrap().len())
-            .sum()
-    };
+    let positions = |p: &Path| shard_bytes(p, "q");
     assert!(positions(&bare) * 10 < positions(&full), "{} vs {}", positions(&bare), positions(&full));
     // Every query but the phrase answers alike: positions only ever serve phrases.
     let (a, b) = (answers(&full), answers(&bare));

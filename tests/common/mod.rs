@@ -41,7 +41,12 @@ pub fn fixture_docs() -> Vec<Document> {
 }
 
 pub fn build(docs: &[Document]) -> Vec<u8> {
-    let mut w = IndexWriter::new();
+    build_with(docs, fahras::index::WriterOptions::default())
+}
+
+/// The index of `docs` written with `opts` (a positions cap, say).
+pub fn build_with(docs: &[Document], opts: fahras::index::WriterOptions) -> Vec<u8> {
+    let mut w = IndexWriter::with_options(opts);
     for d in docs {
         w.add(d.clone());
     }
